@@ -1,0 +1,316 @@
+import { BillPayError, isAbortError } from './errors.js';
+import { parseBranding, parseCompany, parseConnection, parseErrorBody, parseIntegration, parsePage } from './parse.js';
+import type {
+  Company,
+  Connection,
+  CreateCompanyInput,
+  CreateConnectionInput,
+  Fetcher,
+  Integration,
+  IntegrationBranding,
+  OperationName,
+  Page,
+  PageQuery,
+  RequestOptions,
+} from './types.js';
+import { validateCompanyInput, validateId, validatePlatformKey, type ValidationOptions } from './validate.js';
+
+/** How idempotent requests retry. POSTs never retry. */
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 2 */
+  retries?: number | undefined;
+  /** First backoff delay in ms; doubles each retry. @default 300 */
+  baseDelayMs?: number | undefined;
+  /** Cap on one backoff delay in ms. @default 8000 */
+  maxDelayMs?: number | undefined;
+  /** A Retry-After longer than this (seconds) is not waited out: the call fails with `rate-limited` at once. @default 30 */
+  maxRetryAfterSeconds?: number | undefined;
+  /** Randomise each backoff between 50% and 100% of its value, so clients do not retry in step. @default true */
+  jitter?: boolean | undefined;
+}
+
+/** Options for `createCodatClient`. */
+export interface CodatClientOptions extends ValidationOptions {
+  /** The transport. @default globalThis.fetch */
+  fetcher?: Fetcher | undefined;
+  /** Prefix joined to every Codat path: the host backend's mount point. @default '/api/codat' */
+  baseUrl?: string | undefined;
+  /** Extra headers on every request (e.g. a CSRF token); a function is called per request. */
+  headers?: Record<string, string> | (() => Record<string, string>) | undefined;
+  /** Retry policy for idempotent requests (GET, unlink PATCH, DELETE); `false` turns retries off. */
+  retry?: RetryOptions | false | undefined;
+  /** Per-attempt timeout in ms; 0 for none. @default 30000 */
+  timeoutMs?: number | undefined;
+}
+
+/** A typed client with one method per Codat operation the kit uses. Every method takes an AbortSignal. */
+export interface CodatClient {
+  /** `POST /companies`: creates the customer's company. Never retried. */
+  createCompany(input: CreateCompanyInput, options?: RequestOptions): Promise<Company>;
+  /** `GET /companies/{companyId}`. */
+  getCompany(companyId: string, options?: RequestOptions): Promise<Company>;
+  /** `GET /companies`: one page. */
+  listCompanies(query?: PageQuery, options?: RequestOptions): Promise<Page<Company>>;
+  /** `POST /companies/{companyId}/connections`: answers `PendingAuth` with a `linkUrl`. Never retried. */
+  createConnection(companyId: string, input: CreateConnectionInput, options?: RequestOptions): Promise<Connection>;
+  /** `GET /companies/{companyId}/connections`: one page. */
+  listConnections(companyId: string, query?: PageQuery, options?: RequestOptions): Promise<Page<Connection>>;
+  /** Every connection of a company, following pages (at most 50 pages). */
+  listAllConnections(companyId: string, query?: Omit<PageQuery, 'page'>, options?: RequestOptions): Promise<Connection[]>;
+  /** `GET /companies/{companyId}/connections/{connectionId}`. */
+  getConnection(companyId: string, connectionId: string, options?: RequestOptions): Promise<Connection>;
+  /** `PATCH /companies/{companyId}/connections/{connectionId}` with `{ status: 'Unlinked' }`. */
+  unlinkConnection(companyId: string, connectionId: string, options?: RequestOptions): Promise<Connection>;
+  /** `DELETE /companies/{companyId}/connections/{connectionId}`. */
+  deleteConnection(companyId: string, connectionId: string, options?: RequestOptions): Promise<void>;
+  /** `GET /config/integrations`: one page. */
+  listIntegrations(query?: PageQuery, options?: RequestOptions): Promise<Page<Integration>>;
+  /** `GET /config/integrations/{platformKey}/branding`. */
+  getIntegrationBranding(platformKey: string, options?: RequestOptions): Promise<IntegrationBranding>;
+  /** The validation settings the client enforces (hooks reuse them). */
+  readonly validation: Readonly<ValidationOptions>;
+}
+
+interface Call<T> {
+  operation: OperationName;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  idempotent: boolean;
+  parse: ((value: unknown, operation: OperationName) => T) | null;
+  signal: AbortSignal | undefined;
+}
+
+const retryableStatuses = new Set([429, 502, 503, 504]);
+const maxListPages = 50;
+
+/** Parses a Retry-After header (delta-seconds or HTTP-date) into whole seconds, or undefined. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new BillPayError('aborted'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new BillPayError('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function query(q: PageQuery | undefined, defaults: boolean): string {
+  const params = new URLSearchParams();
+  if (defaults || q?.page !== undefined) params.set('page', String(q?.page ?? 1));
+  if (defaults || q?.pageSize !== undefined) params.set('pageSize', String(q?.pageSize ?? 100));
+  if (q?.query) params.set('query', q.query);
+  if (q?.orderBy) params.set('orderBy', q.orderBy);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Creates the Codat client over a host fetcher. Cheap: no I/O until a method is called. */
+export function createCodatClient(options: CodatClientOptions = {}): CodatClient {
+  const baseUrl = (options.baseUrl ?? '/api/codat').replace(/\/+$/, '');
+  const fetcher: Fetcher = options.fetcher ?? ((input, init) => globalThis.fetch(input, init));
+  const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
+  const retries = Math.max(0, retry.retries ?? 2);
+  const baseDelayMs = retry.baseDelayMs ?? 300;
+  const maxDelayMs = retry.maxDelayMs ?? 8000;
+  const maxRetryAfterSeconds = retry.maxRetryAfterSeconds ?? 30;
+  const jitter = 'jitter' in retry ? retry.jitter !== false : true;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const validation: ValidationOptions = {
+    maxCompanyNameLength: options.maxCompanyNameLength,
+    platformKeys: options.platformKeys,
+  };
+
+  async function attempt<T>(call: Call<T>): Promise<T> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const onAbort = () => controller.abort(call.signal?.reason);
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
+    const { operation } = call;
+    const failed = (cause: unknown) => {
+      if (call.signal?.aborted) return new BillPayError('aborted', { operation, cause });
+      if (timedOut) return new BillPayError('timeout', { operation, cause });
+      if (cause instanceof BillPayError) return cause;
+      return new BillPayError(isAbortError(cause) ? 'aborted' : 'network', { operation, cause });
+    };
+    try {
+      const headers: Record<string, string> = {
+        Accept: 'application/json',
+        ...(typeof options.headers === 'function' ? options.headers() : options.headers),
+      };
+      const init: RequestInit = { method: call.method, headers, signal: controller.signal };
+      if (call.body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(call.body);
+      }
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetcher(`${baseUrl}${call.path}`, init);
+        text = await response.text();
+      } catch (cause) {
+        throw failed(cause);
+      }
+      let json: unknown = undefined;
+      let malformed = false;
+      if (text.trim() !== '') {
+        try {
+          json = JSON.parse(text);
+        } catch {
+          malformed = true;
+        }
+      }
+      if (!response.ok) {
+        const codat = malformed ? undefined : parseErrorBody(json, response.status);
+        const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+        throw new BillPayError(response.status === 429 ? 'rate-limited' : 'http', {
+          operation,
+          status: response.status,
+          codat,
+          retryAfter,
+          ...(codat && response.status !== 429 ? { message: codat.error } : {}),
+        });
+      }
+      if (call.parse === null) return undefined as T;
+      if (malformed || json === undefined) {
+        throw new BillPayError('invalid-response', {
+          operation,
+          status: response.status,
+          message: 'The server sent an answer we could not read (not JSON). Try again.',
+        });
+      }
+      return call.parse(json, operation);
+    } catch (error) {
+      throw failed(error);
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function send<T>(call: Call<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      if (call.signal?.aborted) throw new BillPayError('aborted', { operation: call.operation });
+      try {
+        return await attempt(call);
+      } catch (error) {
+        const e = error as BillPayError;
+        const transient = e.code === 'network' || e.code === 'timeout' || (e.status !== undefined && retryableStatuses.has(e.status));
+        if (!call.idempotent || !transient || n >= retries) throw e;
+        if (e.retryAfter !== undefined && e.retryAfter > maxRetryAfterSeconds) throw e;
+        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** n);
+        const delay = e.retryAfter !== undefined ? e.retryAfter * 1000 : jitter ? backoff * (0.5 + Math.random() / 2) : backoff;
+        try {
+          await sleep(delay, call.signal);
+        } catch {
+          throw new BillPayError('aborted', { operation: call.operation });
+        }
+      }
+    }
+  }
+
+  const company = (companyId: string) => `/companies/${encodeURIComponent(validateId(companyId, 'companyId'))}`;
+  const connection = (companyId: string, connectionId: string) =>
+    `${company(companyId)}/connections/${encodeURIComponent(validateId(connectionId, 'connectionId'))}`;
+  const get = <T>(operation: OperationName, path: string, parse: Call<T>['parse'], signal: AbortSignal | undefined) =>
+    send<T>({ operation, method: 'GET', path, idempotent: true, parse, signal });
+  const pageOf =
+    <T>(item: (v: unknown, op?: OperationName) => T) =>
+    (v: unknown, op: OperationName) =>
+      parsePage(v, item, op);
+
+  const client: CodatClient = {
+    validation,
+    async createCompany(input, opts = {}) {
+      const body = validateCompanyInput(input, validation);
+      return send({ operation: 'createCompany', method: 'POST', path: '/companies', body, idempotent: false, parse: parseCompany, signal: opts.signal });
+    },
+    async getCompany(companyId, opts = {}) {
+      return get('getCompany', company(companyId), parseCompany, opts.signal);
+    },
+    async listCompanies(q, opts = {}) {
+      return get('listCompanies', `/companies${query(q, true)}`, pageOf(parseCompany), opts.signal);
+    },
+    async createConnection(companyId, input, opts = {}) {
+      const platformKey = validatePlatformKey(input.platformKey, validation);
+      return send({
+        operation: 'createConnection',
+        method: 'POST',
+        path: `${company(companyId)}/connections`,
+        body: { platformKey },
+        idempotent: false,
+        parse: parseConnection,
+        signal: opts.signal,
+      });
+    },
+    async listConnections(companyId, q, opts = {}) {
+      return get('listConnections', `${company(companyId)}/connections${query(q, true)}`, pageOf(parseConnection), opts.signal);
+    },
+    async listAllConnections(companyId, q = {}, opts = {}) {
+      const all: Connection[] = [];
+      for (let page = 1; page <= maxListPages; page++) {
+        const result = await client.listConnections(companyId, { ...q, page }, opts);
+        all.push(...result.results);
+        const pageSize = result.pageSize > 0 ? result.pageSize : (q.pageSize ?? 100);
+        if (result.results.length === 0 || page * pageSize >= result.totalResults) break;
+      }
+      return all;
+    },
+    async getConnection(companyId, connectionId, opts = {}) {
+      return get('getConnection', connection(companyId, connectionId), parseConnection, opts.signal);
+    },
+    async unlinkConnection(companyId, connectionId, opts = {}) {
+      return send({
+        operation: 'unlinkConnection',
+        method: 'PATCH',
+        path: connection(companyId, connectionId),
+        body: { status: 'Unlinked' },
+        idempotent: true,
+        parse: parseConnection,
+        signal: opts.signal,
+      });
+    },
+    async deleteConnection(companyId, connectionId, opts = {}) {
+      await send<void>({
+        operation: 'deleteConnection',
+        method: 'DELETE',
+        path: connection(companyId, connectionId),
+        idempotent: true,
+        parse: null,
+        signal: opts.signal,
+      });
+    },
+    async listIntegrations(q, opts = {}) {
+      return get('listIntegrations', `/config/integrations${query(q, true)}`, pageOf(parseIntegration), opts.signal);
+    },
+    async getIntegrationBranding(platformKey, opts = {}) {
+      const key = validatePlatformKey(platformKey, { platformKeys: [platformKey] });
+      return get('getIntegrationBranding', `/config/integrations/${key}/branding`, parseBranding, opts.signal);
+    },
+  };
+  return client;
+}

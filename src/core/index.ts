@@ -1,0 +1,37 @@
+export { BillPayError, isBillPayError, toBillPayError } from './errors.js';
+export type { BillPayErrorCode, BillPayErrorInit } from './errors.js';
+export { createCodatClient, parseRetryAfter } from './client.js';
+export type { CodatClient, CodatClientOptions, RetryOptions } from './client.js';
+export { parseCompany, parseConnection, parseIntegration, parseErrorBody, parsePage, toConnectionStatus } from './parse.js';
+export {
+  assertSafeLinkUrl,
+  isSafeLinkUrl,
+  validateCompanyInput,
+  validateId,
+  validatePlatformKey,
+  DEFAULT_MAX_COMPANY_NAME_LENGTH,
+} from './validate.js';
+export type { LinkUrlPolicy, ValidationOptions } from './validate.js';
+export { BILL_PAY_PLATFORMS, BILL_PAY_PLATFORM_KEYS, filterPlatforms, findPlatform } from './platforms.js';
+export type { Platform } from './platforms.js';
+export { parseLinkReturn, LINK_RETURN_PARAMS } from './link-return.js';
+export type { LinkReturn, ParseLinkReturnOptions } from './link-return.js';
+export type {
+  CodatErrorBody,
+  CodatValidationItem,
+  Company,
+  Connection,
+  ConnectionStatus,
+  CreateCompanyInput,
+  CreateConnectionInput,
+  DataConnectionError,
+  Fetcher,
+  HalLink,
+  Integration,
+  IntegrationBranding,
+  OperationName,
+  Page,
+  PageQuery,
+  RequestOptions,
+  SourceType,
+} from './types.js';
