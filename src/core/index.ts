@@ -35,3 +35,7 @@ export type {
   RequestOptions,
   SourceType,
 } from './types.js';
+export { createKitStore } from './store.js';
+export type { KitStore } from './store.js';
+export { defaultMessages, mergeMessages } from './messages.js';
+export type { Messages, MessagesOverride } from './messages.js';

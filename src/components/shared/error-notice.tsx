@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import type { BillPayError, Messages } from '../../core/index.js';
+import { slots, type StyleProps } from './slots.js';
+
+/** Parts of `ErrorNotice` that take classes. */
+export type ErrorNoticePart = 'message' | 'detail' | 'reference' | 'actions';
+
+/** Props of `ErrorNotice`. */
+export interface ErrorNoticeProps extends StyleProps<ErrorNoticePart> {
+  /** The error to explain. */
+  error: BillPayError;
+  /** Message catalogue. */
+  messages: Messages;
+  /** The way forward (e.g. a retry button). */
+  children?: ReactNode;
+  /** Element id, so a control can point at it with `aria-describedby`. */
+  id?: string | undefined;
+}
+
+/**
+ * Explains a kit error to the user: the readable message for its code (Codat's own text for HTTP errors
+ * with a body), the wait for rate limits, Codat's correlation id as a support reference, and the actions
+ * passed as children. Rendered as `role="alert"` so it is announced when it appears.
+ */
+export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNoticeProps) {
+  const cls = slots<ErrorNoticePart>('error', style);
+  const detail = error.code === 'http' && error.codat?.error ? error.codat.error : undefined;
+  const validation = error.codat?.validation?.errors.map((e) => e.message).filter(Boolean) ?? [];
+  const message = error.code === 'invalid-input' || error.code === 'unsafe-link-url' ? error.message : messages.errors[error.code];
+  return (
+    <div role="alert" id={id} className={cls('root')} data-code={error.code}>
+      <p className={cls('message')}>{message}</p>
+      {detail && detail !== message ? <p className={cls('detail')}>{detail}</p> : null}
+      {validation.length > 0 ? (
+        <ul className={cls('detail')}>
+          {validation.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      ) : null}
+      {error.retryAfter !== undefined ? <p className={cls('detail')}>{messages.retryAfter(error.retryAfter)}</p> : null}
+      {error.correlationId ? (
+        <p className={cls('reference')}>
+          {messages.supportReference}: <code>{error.correlationId}</code>
+        </p>
+      ) : null}
+      {children ? <div className={cls('actions')}>{children}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import { BillPayError } from './errors.js';
+import type { Connection } from './types.js';
+
+type Listener = () => void;
+
+interface Flight {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  refs: number;
+}
+
+/**
+ * Shared state for every hook under one provider: the connections known per company (so an unlink in
+ * one component updates the list in another) and in-flight requests keyed by intent (so a double click,
+ * a repeated call or a StrictMode double mount sends one request, not two).
+ */
+export interface KitStore {
+  /** The company's connections as last read, or undefined before the first read. Stable until changed. */
+  getConnections(companyId: string): readonly Connection[] | undefined;
+  /** One connection as last read. */
+  getConnection(companyId: string, connectionId: string): Connection | undefined;
+  /** Replaces the company's list. */
+  setConnections(companyId: string, connections: readonly Connection[]): void;
+  /** Inserts or replaces one connection. */
+  upsertConnection(companyId: string, connection: Connection): void;
+  /** Removes one connection. */
+  removeConnection(companyId: string, connectionId: string): void;
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void;
+  /**
+   * Runs `run` once per `key` while it is in flight: later callers with the same key share the first
+   * call's promise. Each caller's `signal` detaches only that caller; the shared request is aborted when
+   * the last caller detaches (checked after a microtask, so a StrictMode unmount/remount keeps it).
+   */
+  dedupe<T>(key: string, run: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/** Creates an empty store. */
+export function createKitStore(): KitStore {
+  const connections = new Map<string, readonly Connection[]>();
+  const listeners = new Set<Listener>();
+  const flights = new Map<string, Flight>();
+  const emit = () => {
+    for (const listener of [...listeners]) listener();
+  };
+
+  const store: KitStore = {
+    getConnections: (companyId) => connections.get(companyId),
+    getConnection: (companyId, connectionId) => connections.get(companyId)?.find((c) => c.id === connectionId),
+    setConnections(companyId, list) {
+      connections.set(companyId, [...list]);
+      emit();
+    },
+    upsertConnection(companyId, connection) {
+      const list = connections.get(companyId) ?? [];
+      const index = list.findIndex((c) => c.id === connection.id);
+      const next = index === -1 ? [...list, connection] : list.map((c, i) => (i === index ? connection : c));
+      connections.set(companyId, next);
+      emit();
+    },
+    removeConnection(companyId, connectionId) {
+      const list = connections.get(companyId);
+      if (!list) return;
+      connections.set(
+        companyId,
+        list.filter((c) => c.id !== connectionId),
+      );
+      emit();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    dedupe<T>(key: string, run: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+      if (signal?.aborted) return Promise.reject(new BillPayError('aborted'));
+      let flight = flights.get(key);
+      if (!flight) {
+        const controller = new AbortController();
+        const created: Flight = { controller, refs: 0, promise: Promise.resolve() };
+        created.promise = run(controller.signal).finally(() => {
+          if (flights.get(key) === created) flights.delete(key);
+        });
+        // The shared promise may reject with nobody attached (all callers aborted); that is not unhandled.
+        created.promise.catch(() => undefined);
+        flights.set(key, created);
+        flight = created;
+      }
+      const current = flight;
+      current.refs += 1;
+      return new Promise<T>((resolve, reject) => {
+        let settled = false;
+        const detach = () => {
+          signal?.removeEventListener('abort', onAbort);
+          current.refs -= 1;
+          if (current.refs === 0) {
+            queueMicrotask(() => {
+              if (current.refs === 0 && flights.get(key) === current) {
+                flights.delete(key);
+                current.controller.abort();
+              }
+            });
+          }
+        };
+        const onAbort = () => {
+          if (settled) return;
+          settled = true;
+          detach();
+          reject(new BillPayError('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        (current.promise as Promise<T>).then(
+          (value) => {
+            if (settled) return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            current.refs -= 1;
+            resolve(value);
+          },
+          (error: unknown) => {
+            if (settled) return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            current.refs -= 1;
+            reject(error);
+          },
+        );
+      });
+    },
+  };
+  return store;
+}

@@ -1,0 +1,163 @@
+import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createCodatClient,
+  createKitStore,
+  defaultMessages,
+  mergeMessages,
+  type CodatClient,
+  type CodatClientOptions,
+  type Fetcher,
+  type KitStore,
+  type LinkUrlPolicy,
+  type Messages,
+  type MessagesOverride,
+} from '../core/index.js';
+
+/** What the provider hands to every hook below it. */
+export interface CodatContextValue {
+  /** The client every hook calls. */
+  client: CodatClient;
+  /** Shared connection cache and in-flight dedupe. */
+  store: KitStore;
+  /** The customer's Codat company id, when the host knows it. */
+  companyId: string | undefined;
+  /** The merged message catalogue. */
+  messages: Messages;
+  /** Where linkUrls may point. */
+  linkUrlPolicy: LinkUrlPolicy;
+}
+
+/** Props of `CodatProvider`. Every prop left out is inherited from an enclosing provider. */
+export interface CodatProviderProps {
+  /** The transport the kit calls; it may change identity on every render. @default globalThis.fetch */
+  fetcher?: Fetcher | undefined;
+  /** The host backend's mount point for the Codat proxy. @default '/api/codat' */
+  baseUrl?: string | undefined;
+  /** A ready client; when given, `fetcher`, `baseUrl` and `clientOptions` are ignored. */
+  client?: CodatClient | undefined;
+  /** Retry, timeout and validation settings for the client. Read on the first render only. */
+  clientOptions?: Omit<CodatClientOptions, 'fetcher' | 'baseUrl'> | undefined;
+  /** The customer's Codat company id, when it already exists. */
+  companyId?: string | undefined;
+  /** Text overrides for every user-visible string. */
+  messages?: MessagesOverride | undefined;
+  /** Where linkUrls may point (e.g. loopback http for a local sandbox). */
+  linkUrlPolicy?: LinkUrlPolicy | undefined;
+  /** The kit's components and the host's own UI. */
+  children?: ReactNode;
+}
+
+const CodatContext = createContext<CodatContextValue | null>(null);
+
+/** Supplies the Codat client, shared cache, messages and settings to every kit hook and component below it. */
+export function CodatProvider(props: CodatProviderProps) {
+  const parent = useContext(CodatContext);
+  const fetcherRef = useRef(props.fetcher);
+  fetcherRef.current = props.fetcher;
+  const hasOwnTransport = props.fetcher !== undefined || props.baseUrl !== undefined || props.clientOptions !== undefined;
+  const [clientOptions] = useState(props.clientOptions);
+  const ownClient = useMemo(
+    () =>
+      hasOwnTransport
+        ? createCodatClient({
+            ...clientOptions,
+            baseUrl: props.baseUrl,
+            fetcher: (input, init) => {
+              const fetcher = fetcherRef.current ?? ((i: string, n: RequestInit) => globalThis.fetch(i, n));
+              return fetcher(input, init);
+            },
+          })
+        : undefined,
+    [hasOwnTransport, clientOptions, props.baseUrl],
+  );
+  const client = props.client ?? ownClient ?? parent?.client ?? createDefaultClient();
+  const store = useMemo(() => (parent && parent.client === client ? parent.store : createKitStore()), [parent, client]);
+  const messages = useMemo(
+    () => mergeMessages(parent?.messages ?? defaultMessages, props.messages),
+    // Messages are compared by content so an inline object does not churn every consumer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [parent?.messages, stableKey(props.messages)],
+  );
+  const policy = props.linkUrlPolicy;
+  const linkUrlPolicy = useMemo(
+    () => policy ?? parent?.linkUrlPolicy ?? {},
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [parent?.linkUrlPolicy, policy?.allowInsecureLoopback, policy?.allowedHosts?.join(',')],
+  );
+  const companyId = props.companyId ?? parent?.companyId;
+  const value = useMemo<CodatContextValue>(
+    () => ({ client, store, companyId, messages, linkUrlPolicy }),
+    [client, store, companyId, messages, linkUrlPolicy],
+  );
+  return <CodatContext.Provider value={value}>{props.children}</CodatContext.Provider>;
+}
+
+let defaultClient: CodatClient | undefined;
+function createDefaultClient(): CodatClient {
+  defaultClient ??= createCodatClient();
+  return defaultClient;
+}
+
+function stableKey(messages: MessagesOverride | undefined): string {
+  if (!messages) return '';
+  return JSON.stringify(messages, (_k, v: unknown) => (typeof v === 'function' ? v.toString() : v));
+}
+
+/** Overrides every hook accepts, for use without (or instead of) the provider's client. */
+export interface HookClientOptions {
+  /** Use this client instead of the provider's. */
+  client?: CodatClient | undefined;
+  /** Use this fetcher (with the provider's or the default baseUrl) instead of the provider's client. */
+  fetcher?: Fetcher | undefined;
+}
+
+/**
+ * Reads the provider, applying a hook's `client`/`fetcher` override. Throws a developer error naming the
+ * hook when there is neither a provider nor an override.
+ */
+export function useCodatContext(hookName: string, overrides: HookClientOptions = {}): CodatContextValue {
+  const context = useContext(CodatContext);
+  const fetcherRef = useRef(overrides.fetcher);
+  fetcherRef.current = overrides.fetcher;
+  const hasFetcher = overrides.fetcher !== undefined;
+  const fetcherClient = useMemo(
+    () =>
+      hasFetcher
+        ? createCodatClient({
+            baseUrl: undefined,
+            fetcher: (input, init) => (fetcherRef.current as Fetcher)(input, init),
+          })
+        : undefined,
+    [hasFetcher],
+  );
+  const client = overrides.client ?? fetcherClient;
+  const [localStore] = useState(createKitStore);
+  return useMemo(() => {
+    if (client) {
+      return {
+        client,
+        store: context && context.client === client ? context.store : localStore,
+        companyId: context?.companyId,
+        messages: context?.messages ?? defaultMessages,
+        linkUrlPolicy: context?.linkUrlPolicy ?? {},
+      };
+    }
+    if (!context) {
+      throw new Error(
+        `billpay-connect: ${hookName} must be used inside <CodatProvider>, or be given a \`client\` or \`fetcher\` option.`,
+      );
+    }
+    return context;
+  }, [client, context, localStore, hookName]);
+}
+
+/** The merged message catalogue from the nearest provider (defaults outside one). */
+export function useMessages(override?: MessagesOverride): Messages {
+  const context = useContext(CodatContext);
+  const base = context?.messages ?? defaultMessages;
+  return useMemo(
+    () => mergeMessages(base, override),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [base, stableKey(override)],
+  );
+}

@@ -1,0 +1,78 @@
+import { useCallback, useRef, useState } from 'react';
+import { toBillPayError, type BillPayError, type Company, type CreateCompanyInput } from '../core/index.js';
+import { useCodatContext, type HookClientOptions } from './codat-provider.js';
+import { useLatest, useLifecycle } from './internal.js';
+
+/** Options of `useCreateCompany`. */
+export interface UseCreateCompanyOptions extends HookClientOptions {
+  /** Fires once when the company is created. */
+  onCompanyCreated?: ((company: Company) => void) | undefined;
+  /** Fires once per failed attempt. */
+  onError?: ((error: BillPayError) => void) | undefined;
+}
+
+/** Status of `useCreateCompany`. */
+export type CreateCompanyStatus = 'idle' | 'creating' | 'success' | 'error';
+
+/** State of `useCreateCompany`, a union on `status`. */
+export type CreateCompanyState =
+  | { status: 'idle'; company: undefined; error: undefined }
+  | { status: 'creating'; company: undefined; error: undefined }
+  | { status: 'success'; company: Company; error: undefined }
+  | { status: 'error'; company: undefined; error: BillPayError };
+
+/** Result of `useCreateCompany`. */
+export type UseCreateCompanyResult = CreateCompanyState & {
+  /**
+   * Creates the company (name trimmed and validated first). Calls made while one is in flight share it:
+   * one POST. Never rejects: resolves the company, or undefined on failure (the error is in state).
+   */
+  create: (input: CreateCompanyInput) => Promise<Company | undefined>;
+  /** Back to idle. */
+  reset: () => void;
+};
+
+const idle: CreateCompanyState = { status: 'idle', company: undefined, error: undefined };
+
+/** Creates the host's small-business customer as a Codat company. */
+export function useCreateCompany(options: UseCreateCompanyOptions = {}): UseCreateCompanyResult {
+  const { client } = useCodatContext('useCreateCompany', options);
+  const [state, setState] = useState<CreateCompanyState>(idle);
+  const inFlight = useRef<Promise<Company | undefined> | null>(null);
+  const callbacks = useLatest({ onCompanyCreated: options.onCompanyCreated, onError: options.onError });
+  const { signal, isMounted } = useLifecycle();
+
+  const create = useCallback(
+    (input: CreateCompanyInput): Promise<Company | undefined> => {
+      if (inFlight.current) return inFlight.current;
+      const request = signal();
+      setState({ status: 'creating', company: undefined, error: undefined });
+      const run = client.createCompany(input, { signal: request.signal }).then(
+        (company) => {
+          if (isMounted()) {
+            setState({ status: 'success', company, error: undefined });
+            callbacks.current.onCompanyCreated?.(company);
+          }
+          return company;
+        },
+        (cause: unknown) => {
+          const error = toBillPayError(cause, 'createCompany');
+          if (isMounted() && error.code !== 'aborted') {
+            setState({ status: 'error', company: undefined, error });
+            callbacks.current.onError?.(error);
+          }
+          return undefined;
+        },
+      );
+      inFlight.current = run.finally(() => {
+        inFlight.current = null;
+        request.done();
+      });
+      return inFlight.current;
+    },
+    [client, signal, isMounted, callbacks],
+  );
+
+  const reset = useCallback(() => setState(idle), []);
+  return { ...state, create, reset };
+}

@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  BILL_PAY_PLATFORMS,
+  filterPlatforms,
+  findPlatform,
+  toBillPayError,
+  type BillPayError,
+  type Integration,
+  type Platform,
+} from '../core/index.js';
+import { useCodatContext, type HookClientOptions } from './codat-provider.js';
+import { useLifecycle } from './internal.js';
+
+/** Options of `usePlatforms`. */
+export interface UsePlatformsOptions extends HookClientOptions {
+  /**
+   * Where the list comes from: the kit's built-in Bill Pay list (no request), or Codat's integrations
+   * endpoint (enabled state, beta flags, logos), falling back to the built-in list if it fails.
+   * @default 'builtin'
+   */
+  source?: 'builtin' | 'integrations' | undefined;
+  /** Which platform keys to offer, in this order. @default the six Bill Pay platforms */
+  platformKeys?: readonly string[] | undefined;
+  /** Include platforms the integrations endpoint reports as disabled. @default false */
+  includeDisabled?: boolean | undefined;
+  /** Filter text (controlled). */
+  query?: string | undefined;
+  /** Initial filter text (uncontrolled). @default '' */
+  defaultQuery?: string | undefined;
+  /** Fires when `setQuery` is called. */
+  onQueryChange?: ((query: string) => void) | undefined;
+}
+
+/** Status of `usePlatforms`. */
+export type PlatformsStatus = 'loading' | 'success' | 'error';
+
+/** State of `usePlatforms`, a union on `status`. */
+export type PlatformsState =
+  | { status: 'loading'; error: undefined }
+  | { status: 'success'; error: undefined }
+  /** The integrations request failed; `platforms` holds the built-in fallback. */
+  | { status: 'error'; error: BillPayError };
+
+/** Result of `usePlatforms`. */
+export type UsePlatformsResult = PlatformsState & {
+  /** Platforms matching the filter text, in display order (empty while loading). */
+  platforms: Platform[];
+  /** Every platform, unfiltered. */
+  allPlatforms: Platform[];
+  /** Current filter text. */
+  query: string;
+  /** Sets the filter text. */
+  setQuery: (query: string) => void;
+  /** Reloads from the integrations endpoint. */
+  refetch: () => void;
+};
+
+function fromIntegration(integration: Integration): Platform {
+  const builtin = findPlatform(integration.key);
+  return {
+    key: integration.key,
+    name: integration.name || builtin?.name || integration.key,
+    monogram: builtin?.monogram ?? integration.name.slice(0, 2).toUpperCase(),
+    brandColor: builtin?.brandColor ?? '#4b5563',
+    logoUrl: integration.logoUrl,
+    isOfflineConnector: integration.isOfflineConnector ?? builtin?.isOfflineConnector ?? false,
+    isBeta: integration.isBeta ?? false,
+    enabled: integration.enabled,
+  };
+}
+
+function pick(platforms: readonly Platform[], keys: readonly string[] | undefined): Platform[] {
+  const order = keys ?? BILL_PAY_PLATFORMS.map((p) => p.key);
+  return order.map((key) => platforms.find((p) => p.key === key)).filter((p): p is Platform => p !== undefined);
+}
+
+/** The accounting platforms the customer can connect, with text filtering. */
+export function usePlatforms(options: UsePlatformsOptions = {}): UsePlatformsResult {
+  const source = options.source ?? 'builtin';
+  const { client, store } = useCodatContext('usePlatforms', options);
+  const { signal, isMounted } = useLifecycle();
+  const keysKey = options.platformKeys?.join(',');
+  const [loaded, setLoaded] = useState<{ platforms: Platform[] } | { error: BillPayError } | null>(null);
+  const [version, setVersion] = useState(0);
+  const [innerQuery, setInnerQuery] = useState(options.defaultQuery ?? '');
+  const query = options.query ?? innerQuery;
+  const onQueryChange = options.onQueryChange;
+
+  useEffect(() => {
+    if (source !== 'integrations') return;
+    const req = signal();
+    store
+      .dedupe(`listIntegrations:${version}`, (s) => client.listIntegrations({ pageSize: 500 }, { signal: s }), req.signal)
+      .then(
+        (page) => {
+          if (isMounted()) setLoaded({ platforms: page.results.map(fromIntegration) });
+        },
+        (cause: unknown) => {
+          const error = toBillPayError(cause, 'listIntegrations');
+          if (isMounted() && error.code !== 'aborted') setLoaded({ error });
+        },
+      )
+      .finally(req.done);
+    return req.abort;
+  }, [source, client, store, version, signal, isMounted]);
+
+  const allPlatforms = useMemo(() => {
+    const keys = keysKey === undefined ? undefined : keysKey.split(',').filter(Boolean);
+    if (source === 'builtin' || (loaded && 'error' in loaded)) return pick(BILL_PAY_PLATFORMS, keys);
+    if (!loaded) return [];
+    return pick(loaded.platforms, keys).filter((p) => p.enabled || options.includeDisabled === true);
+  }, [source, loaded, keysKey, options.includeDisabled]);
+  const platforms = useMemo(() => filterPlatforms(allPlatforms, query), [allPlatforms, query]);
+
+  const setQuery = useCallback(
+    (next: string) => {
+      setInnerQuery(next);
+      onQueryChange?.(next);
+    },
+    [onQueryChange],
+  );
+  const refetch = useCallback(() => {
+    setLoaded(null);
+    setVersion((v) => v + 1);
+  }, []);
+
+  const state: PlatformsState =
+    source === 'builtin'
+      ? { status: 'success', error: undefined }
+      : loaded === null
+        ? { status: 'loading', error: undefined }
+        : 'error' in loaded
+          ? { status: 'error', error: loaded.error }
+          : { status: 'success', error: undefined };
+  return { ...state, platforms, allPlatforms, query, setQuery, refetch };
+}
