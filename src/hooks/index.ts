@@ -1,0 +1,14 @@
+export { CodatProvider, useCodatContext, useMessages } from './codat-provider.js';
+export type { CodatContextValue, CodatProviderProps, HookClientOptions } from './codat-provider.js';
+export { useCreateCompany } from './use-create-company.js';
+export type { CreateCompanyState, CreateCompanyStatus, UseCreateCompanyOptions, UseCreateCompanyResult } from './use-create-company.js';
+export { useUnlink } from './use-unlink.js';
+export type { UnlinkState, UnlinkStatus, UseUnlinkOptions, UseUnlinkResult } from './use-unlink.js';
+export { usePlatforms } from './use-platforms.js';
+export type { PlatformsState, PlatformsStatus, UsePlatformsOptions, UsePlatformsResult } from './use-platforms.js';
+export { useConnections } from './use-connections.js';
+export type { ConnectionsState, ConnectionsStatus, UseConnectionsOptions, UseConnectionsResult } from './use-connections.js';
+export { useConnection } from './use-connection.js';
+export type { ConnectionState, ConnectionFlowStatus, LaunchMode, UseConnectionOptions, UseConnectionResult } from './use-connection.js';
+export { useLinkReturn } from './use-link-return.js';
+export type { LinkReturnState, LinkReturnStatus, UseLinkReturnOptions, UseLinkReturnResult } from './use-link-return.js';

@@ -1,0 +1,486 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  assertSafeLinkUrl,
+  BillPayError,
+  toBillPayError,
+  validatePlatformKey,
+  type Company,
+  type Connection,
+  type CreateCompanyInput,
+} from '../core/index.js';
+import { useCodatContext, type HookClientOptions } from './codat-provider.js';
+import { useLatest, useLifecycle } from './internal.js';
+
+/**
+ * How the Link flow is opened: a popup (opened synchronously inside the click, pointed at the linkUrl
+ * when it arrives), the same tab, a new tab, or a host callback (e.g. to open Codat's own Link SDK).
+ */
+export type LaunchMode = 'popup' | 'redirect' | 'new-tab' | ((linkUrl: string, connection: Connection) => void);
+
+/** Options of `useConnection`. */
+export interface UseConnectionOptions extends HookClientOptions {
+  /** The customer's company. @default the provider's companyId; with neither, `company` is created on connect */
+  companyId?: string | undefined;
+  /** Name (and description) of a new customer, created as a Codat company right before the connection. */
+  company?: CreateCompanyInput | undefined;
+  /** An existing connection to show and relaunch; read on mount unless already known. */
+  connectionId?: string | undefined;
+  /** The platform `connect()` uses when called without one. */
+  platformKey?: string | undefined;
+  /** How to open the Link flow. @default 'popup' */
+  launch?: LaunchMode | undefined;
+  /** What to do when the browser blocks the popup: continue in this tab, or stop at status `blocked`. @default 'error' */
+  popupFallback?: 'redirect' | 'error' | undefined;
+  /** Longest wait for the user to authorise before the flow counts as cancelled, in ms. @default 900000 (15 min) */
+  maxWaitMs?: number | undefined;
+  /** Fires once when the company is created. */
+  onCompanyCreated?: ((company: Company) => void) | undefined;
+  /** Fires once when the connection becomes Linked during this flow. */
+  onConnected?: ((connection: Connection) => void) | undefined;
+  /** Fires each time the Link flow is opened. */
+  onLaunched?: ((connection: Connection) => void) | undefined;
+  /** Fires once when the user closes the Link window without authorising. */
+  onCancelled?: ((connection: Connection) => void) | undefined;
+  /** Fires once per failure. */
+  onError?: ((error: BillPayError) => void) | undefined;
+}
+
+/** Where the connect flow stands. */
+export type ConnectionFlowStatus =
+  | 'idle'
+  | 'loading'
+  | 'creating'
+  | 'ready'
+  | 'awaiting-auth'
+  | 'redirecting'
+  | 'linked'
+  | 'cancelled'
+  | 'blocked'
+  | 'error';
+
+/** State of `useConnection`, a union on `status`. */
+export type ConnectionState =
+  /** Nothing created or read yet. */
+  | { status: 'idle'; connection: undefined; error: undefined }
+  /** Reading the given connection. */
+  | { status: 'loading'; connection: Connection | undefined; error: undefined }
+  /** Creating the company and/or connection. */
+  | { status: 'creating'; connection: Connection | undefined; error: undefined }
+  /** A connection exists but is not Linked (PendingAuth, Deauthorized, Unlinked): `launch()` continues. */
+  | { status: 'ready'; connection: Connection; error: undefined }
+  /** The Link flow is open (popup, tab or host UI); the connection is polled until Linked. */
+  | { status: 'awaiting-auth'; connection: Connection; error: undefined }
+  /** The page is navigating to the Link flow. */
+  | { status: 'redirecting'; connection: Connection; error: undefined }
+  /** The connection is Linked. */
+  | { status: 'linked'; connection: Connection; error: undefined }
+  /** The user closed the Link window without authorising (`error.code` is `link-cancelled`). */
+  | { status: 'cancelled'; connection: Connection; error: BillPayError }
+  /** The browser blocked the popup (`error.code` is `popup-blocked`): offer `launch('redirect')`. */
+  | { status: 'blocked'; connection: Connection | undefined; error: BillPayError }
+  /** Something failed; `error` says what and whether to retry. */
+  | { status: 'error'; connection: Connection | undefined; error: BillPayError };
+
+/** Result of `useConnection`. */
+export type UseConnectionResult = ConnectionState & {
+  /**
+   * Creates the connection (and the company first, for a new customer) and opens the Link flow.
+   * Call it synchronously inside the click handler: the popup is opened before any await. Calls while
+   * one is in flight share it (one POST). Never rejects.
+   */
+  connect: (platformKey?: string) => Promise<Connection | undefined>;
+  /** Opens the Link flow again for the current connection (reopen, reconnect, continue in this tab). */
+  launch: (mode?: LaunchMode) => void;
+  /** Reads the connection again. */
+  refresh: () => Promise<Connection | undefined>;
+  /** Stops any watch and returns to idle (or ready, for a given connection). */
+  reset: () => void;
+  /** The company in use (given, from the provider, or created by `connect`). */
+  companyId: string | undefined;
+  /** The platform of the current connection or the default one. */
+  platformKey: string | undefined;
+};
+
+type Flow =
+  | { status: 'loading' | 'creating' | 'awaiting-auth' | 'redirecting'; error?: undefined }
+  | { status: 'cancelled' | 'blocked' | 'error'; error: BillPayError }
+  | null;
+
+const popupName = 'bpc-link';
+const closedCheckMs = 500;
+const firstPollMs = 2000;
+const maxPollMs = 15_000;
+
+function openLinkWindow(kind: 'popup' | 'new-tab', title: string): Window | null {
+  if (typeof window === 'undefined' || typeof window.open !== 'function') return null;
+  let features: string | undefined;
+  if (kind === 'popup') {
+    const width = 600;
+    const height = 720;
+    const left = Math.max(0, (window.screenX ?? 0) + ((window.outerWidth ?? width) - width) / 2);
+    const top = Math.max(0, (window.screenY ?? 0) + ((window.outerHeight ?? height) - height) / 2);
+    features = `popup,width=${width},height=${height},left=${Math.round(left)},top=${Math.round(top)}`;
+  }
+  const win = window.open('about:blank', kind === 'popup' ? popupName : '_blank', features);
+  if (!win) return null;
+  try {
+    // The Link page must not be able to script or navigate the host page (reverse tabnabbing).
+    win.opener = null;
+    win.document.title = title;
+    if (win.document.body) win.document.body.textContent = title;
+  } catch {
+    // A cross-origin window (reused by name) is fine as it is.
+  }
+  return win;
+}
+
+/**
+ * One connection of the customer: create it for a platform, read its state, and send the user through
+ * Codat's Link flow, watching until it is Linked.
+ */
+export function useConnection(options: UseConnectionOptions = {}): UseConnectionResult {
+  const context = useCodatContext('useConnection', options);
+  const { client, store, linkUrlPolicy, messages } = context;
+  const [createdCompanyId, setCreatedCompanyId] = useState<string | undefined>(undefined);
+  const [createdConnectionId, setCreatedConnectionId] = useState<string | undefined>(undefined);
+  const companyId = options.companyId ?? context.companyId ?? createdCompanyId;
+  const connectionId = createdConnectionId ?? options.connectionId;
+  const [flow, setFlowState] = useState<Flow>(null);
+  const { signal, isMounted } = useLifecycle();
+  const inFlight = useRef<Promise<Connection | undefined> | null>(null);
+  const stopWatch = useRef<(() => void) | null>(null);
+  const connectedFor = useRef<string | null>(null);
+  const latest = useLatest({ options, companyId, linkUrlPolicy, messages });
+
+  const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
+  const read = () => (companyId && connectionId ? store.getConnection(companyId, connectionId) : undefined);
+  const connection = useSyncExternalStore(subscribe, read, read);
+  const connectionRef = useLatest(connection);
+
+  const setFlow = useCallback(
+    (next: Flow) => {
+      if (isMounted()) setFlowState(next);
+    },
+    [isMounted],
+  );
+  const fail = useCallback(
+    (error: BillPayError, status: 'error' | 'blocked' | 'cancelled' = 'error') => {
+      if (!isMounted() || error.code === 'aborted') return;
+      setFlowState({ status, error });
+      latest.current.options.onError?.(error);
+    },
+    [isMounted, latest],
+  );
+  const markLinked = useCallback(
+    (linked: Connection) => {
+      if (connectedFor.current === linked.id) return;
+      connectedFor.current = linked.id;
+      latest.current.options.onConnected?.(linked);
+    },
+    [latest],
+  );
+
+  const watch = useCallback(
+    (cid: string, conn: Connection, win: Window | null) => {
+      stopWatch.current?.();
+      const req = signal();
+      const maxWaitMs = latest.current.options.maxWaitMs ?? 900_000;
+      let delay = firstPollMs;
+      let pollTimer: ReturnType<typeof setTimeout> | undefined;
+      let checking: Promise<Connection | undefined> | null = null;
+      const stop = () => {
+        clearTimeout(pollTimer);
+        clearInterval(closedTimer);
+        clearTimeout(deadline);
+        if (typeof window !== 'undefined') window.removeEventListener('focus', onFocus);
+        req.abort();
+        if (stopWatch.current === stop) stopWatch.current = null;
+      };
+      const linked = (c: Connection) => {
+        stop();
+        try {
+          if (win && !win.closed) win.close();
+        } catch {
+          // Closing is best effort.
+        }
+        setFlow(null);
+        markLinked(c);
+      };
+      const check = (): Promise<Connection | undefined> => {
+        checking ??= client
+          .getConnection(cid, conn.id, { signal: req.signal })
+          .then(
+            (c) => {
+              store.upsertConnection(cid, c);
+              if (c.status === 'Linked') linked(c);
+              return c;
+            },
+            (cause: unknown) => {
+              const error = toBillPayError(cause, 'getConnection');
+              // Transient failures (already retried by the client) leave the watch running.
+              if (!error.retryable && error.code !== 'aborted') {
+                stop();
+                fail(error);
+              }
+              return undefined;
+            },
+          )
+          .finally(() => {
+            checking = null;
+          });
+        return checking;
+      };
+      const cancelled = () => {
+        const error = new BillPayError('link-cancelled');
+        fail(error, 'cancelled');
+        latest.current.options.onCancelled?.(conn);
+      };
+      const onClosed = () => {
+        clearInterval(closedTimer);
+        clearTimeout(pollTimer);
+        // One last read: the user may have authorised just before closing the window.
+        void check().then((c) => {
+          if (req.signal.aborted) return;
+          stop();
+          if (c?.status !== 'Linked') cancelled();
+        });
+      };
+      const schedule = () => {
+        pollTimer = setTimeout(() => {
+          void check().then(() => {
+            if (req.signal.aborted) return;
+            delay = Math.min(maxPollMs, Math.round(delay * 1.5));
+            schedule();
+          });
+        }, delay);
+      };
+      const onFocus = () => {
+        void check();
+      };
+      const closedTimer = setInterval(() => {
+        if (win?.closed) onClosed();
+      }, closedCheckMs);
+      const deadline = setTimeout(() => {
+        stop();
+        try {
+          win?.close();
+        } catch {
+          // Best effort.
+        }
+        cancelled();
+      }, maxWaitMs);
+      if (typeof window !== 'undefined') window.addEventListener('focus', onFocus);
+      schedule();
+      stopWatch.current = stop;
+    },
+    [client, store, signal, fail, setFlow, markLinked, latest],
+  );
+
+  useEffect(() => () => stopWatch.current?.(), []);
+
+  /** Validates the linkUrl and opens it in the chosen way. Throws `unsafe-link-url`. */
+  const open = useCallback(
+    (cid: string, conn: Connection, mode: LaunchMode, win: Window | null) => {
+      let url: string;
+      try {
+        url = assertSafeLinkUrl(conn.linkUrl, latest.current.linkUrlPolicy);
+      } catch (error) {
+        win?.close();
+        throw error;
+      }
+      if (typeof mode === 'function') {
+        mode(url, conn);
+        setFlow({ status: 'awaiting-auth' });
+        watch(cid, conn, null);
+      } else if (win) {
+        win.location.href = url;
+        setFlow({ status: 'awaiting-auth' });
+        watch(cid, conn, win);
+      } else {
+        stopWatch.current?.();
+        setFlow({ status: 'redirecting' });
+        window.location.assign(url);
+      }
+      latest.current.options.onLaunched?.(conn);
+    },
+    [latest, setFlow, watch],
+  );
+
+  /** Opens a window for `mode` inside the user's gesture; null with a blocked popup. */
+  const prepareWindow = useCallback(
+    (mode: LaunchMode): { win: Window | null; mode: LaunchMode } | 'blocked' => {
+      if (mode !== 'popup' && mode !== 'new-tab') return { win: null, mode };
+      const win = openLinkWindow(mode, latest.current.messages.connectRedirecting);
+      if (win) return { win, mode };
+      if (mode === 'new-tab' || latest.current.options.popupFallback === 'redirect') return { win: null, mode: 'redirect' };
+      return 'blocked';
+    },
+    [latest],
+  );
+
+  const start = useCallback(
+    (key: string | undefined, modeArg: LaunchMode | undefined): Promise<Connection | undefined> => {
+      if (inFlight.current) return inFlight.current;
+      const { options: opts, companyId: cid0 } = latest.current;
+      let platformKey: string;
+      try {
+        platformKey = validatePlatformKey(key ?? opts.platformKey ?? '', client.validation);
+      } catch (error) {
+        fail(toBillPayError(error));
+        return Promise.resolve(undefined);
+      }
+      const prepared = prepareWindow(modeArg ?? opts.launch ?? 'popup');
+      if (prepared === 'blocked') {
+        fail(new BillPayError('popup-blocked'), 'blocked');
+        return Promise.resolve(undefined);
+      }
+      stopWatch.current?.();
+      setFlow({ status: 'creating' });
+      const req = signal();
+      const run = (async () => {
+        try {
+          let cid = cid0;
+          if (!cid) {
+            if (!opts.company) {
+              throw new BillPayError('invalid-input', { field: 'name', message: 'Enter the company name.' });
+            }
+            const company = await client.createCompany(opts.company, { signal: req.signal });
+            cid = company.id;
+            if (isMounted()) setCreatedCompanyId(company.id);
+            latest.current.options.onCompanyCreated?.(company);
+          }
+          const conn = await client.createConnection(cid, { platformKey }, { signal: req.signal });
+          store.upsertConnection(cid, conn);
+          if (isMounted()) setCreatedConnectionId(conn.id);
+          connectedFor.current = null;
+          if (!isMounted()) {
+            prepared.win?.close();
+            return conn;
+          }
+          open(cid, conn, prepared.mode, prepared.win);
+          return conn;
+        } catch (cause) {
+          try {
+            prepared.win?.close();
+          } catch {
+            // Best effort.
+          }
+          fail(toBillPayError(cause, 'createConnection'));
+          return undefined;
+        } finally {
+          inFlight.current = null;
+          req.done();
+        }
+      })();
+      inFlight.current = run;
+      return run;
+    },
+    [client, store, signal, isMounted, fail, setFlow, open, prepareWindow, latest],
+  );
+
+  const connect = useCallback((platformKey?: string) => start(platformKey, undefined), [start]);
+
+  const launch = useCallback(
+    (mode?: LaunchMode) => {
+      const conn = connectionRef.current;
+      const cid = latest.current.companyId;
+      if (!conn || !cid) {
+        void start(undefined, mode);
+        return;
+      }
+      const prepared = prepareWindow(mode ?? latest.current.options.launch ?? 'popup');
+      if (prepared === 'blocked') {
+        fail(new BillPayError('popup-blocked'), 'blocked');
+        return;
+      }
+      try {
+        connectedFor.current = conn.status === 'Linked' ? conn.id : null;
+        open(cid, conn, prepared.mode, prepared.win);
+      } catch (error) {
+        fail(toBillPayError(error));
+      }
+    },
+    [connectionRef, latest, start, prepareWindow, fail, open],
+  );
+
+  const refresh = useCallback(async (): Promise<Connection | undefined> => {
+    const cid = latest.current.companyId;
+    const id = connectionRef.current?.id ?? connectionId;
+    if (!cid || !id) return undefined;
+    const req = signal();
+    try {
+      const before = connectionRef.current?.status;
+      const conn = await client.getConnection(cid, id, { signal: req.signal });
+      store.upsertConnection(cid, conn);
+      if (conn.status === 'Linked' && before !== undefined && before !== 'Linked') markLinked(conn);
+      return conn;
+    } catch (cause) {
+      fail(toBillPayError(cause, 'getConnection'));
+      return undefined;
+    } finally {
+      req.done();
+    }
+  }, [client, store, signal, fail, markLinked, latest, connectionRef, connectionId]);
+
+  const reset = useCallback(() => {
+    stopWatch.current?.();
+    setCreatedConnectionId(undefined);
+    setFlowState(null);
+  }, []);
+
+  // Read a given connection that the store does not know yet (a list read may already have brought it).
+  const known = connection !== undefined;
+  useEffect(() => {
+    if (!companyId || !connectionId || known || createdConnectionId) return;
+    const req = signal();
+    setFlowState({ status: 'loading' });
+    store
+      .dedupe(`getConnection:${companyId}:${connectionId}`, (s) => client.getConnection(companyId, connectionId, { signal: s }), req.signal)
+      .then(
+        (conn) => {
+          store.upsertConnection(companyId, conn);
+          if (isMounted()) setFlowState((f) => (f?.status === 'loading' ? null : f));
+        },
+        (cause: unknown) => {
+          const error = toBillPayError(cause, 'getConnection');
+          if (!req.signal.aborted) fail(error);
+        },
+      )
+      .finally(req.done);
+    return req.abort;
+  }, [client, store, companyId, connectionId, createdConnectionId, known, signal, isMounted, fail]);
+
+  const state = deriveState(flow, connection);
+  return {
+    ...state,
+    connect,
+    launch,
+    refresh,
+    reset,
+    companyId,
+    platformKey: connection?.integrationKey ?? options.platformKey,
+  };
+}
+
+function deriveState(flow: Flow, connection: Connection | undefined): ConnectionState {
+  if (flow) {
+    switch (flow.status) {
+      case 'loading':
+      case 'creating':
+        return { status: flow.status, connection, error: undefined };
+      case 'awaiting-auth':
+      case 'redirecting':
+        if (connection) return { status: flow.status, connection, error: undefined };
+        break;
+      case 'cancelled':
+        if (connection) return { status: 'cancelled', connection, error: flow.error };
+        return { status: 'error', connection, error: flow.error };
+      case 'blocked':
+      case 'error':
+        return { status: flow.status, connection, error: flow.error };
+    }
+  }
+  if (!connection) return { status: 'idle', connection: undefined, error: undefined };
+  if (connection.status === 'Linked') return { status: 'linked', connection, error: undefined };
+  return { status: 'ready', connection, error: undefined };
+}
