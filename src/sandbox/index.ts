@@ -1,1 +1,10 @@
-export {};
+export { createSandbox } from './create-sandbox.js';
+export type {
+  Sandbox,
+  SandboxFault,
+  SandboxOperation,
+  SandboxOptions,
+  SandboxRequest,
+  SandboxSeedCompany,
+  SandboxSeedConnection,
+} from './create-sandbox.js';
