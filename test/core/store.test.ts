@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createKitStore, parseConnection } from '../../src/core/index.js';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('createKitStore', () => {
+  it('keeps connections per company and notifies subscribers on every change', () => {
+    const store = createKitStore();
+    const listener = vi.fn();
+    store.subscribe(listener);
+    const a = parseConnection({ id: 'a', status: 'Linked' });
+    store.setConnections('co', [a]);
+    store.upsertConnection('co', { ...a, status: 'Unlinked' });
+    store.upsertConnection('co', parseConnection({ id: 'b' }));
+    expect(store.getConnections('co')?.map((c) => `${c.id}:${c.status}`)).toEqual(['a:Unlinked', 'b:unknown']);
+    store.removeConnection('co', 'a');
+    expect(store.getConnection('co', 'a')).toBeUndefined();
+    expect(listener).toHaveBeenCalledTimes(4);
+  });
+
+  it('shares one in-flight run between callers with the same key', async () => {
+    const store = createKitStore();
+    const d = deferred<string>();
+    const run = vi.fn(() => d.promise);
+    const first = store.dedupe('k', run);
+    const second = store.dedupe('k', run);
+    d.resolve('done');
+    expect(await first).toBe('done');
+    expect(await second).toBe('done');
+    expect(run).toHaveBeenCalledTimes(1);
+    await store.dedupe('k', async () => 'again');
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the shared run alive when a caller detaches and another attaches in the same tick', async () => {
+    const store = createKitStore();
+    const d = deferred<string>();
+    let signal: AbortSignal | undefined;
+    const run = vi.fn((s: AbortSignal) => {
+      signal = s;
+      return d.promise;
+    });
+    const first = new AbortController();
+    const gone = store.dedupe('k', run, first.signal);
+    first.abort();
+    const again = store.dedupe('k', run, new AbortController().signal);
+    await expect(gone).rejects.toMatchObject({ code: 'aborted' });
+    await Promise.resolve();
+    expect(signal?.aborted).toBe(false);
+    d.resolve('kept');
+    expect(await again).toBe('kept');
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('aborts the shared run when its last caller detaches', async () => {
+    const store = createKitStore();
+    let signal: AbortSignal | undefined;
+    const controller = new AbortController();
+    const pending = store.dedupe(
+      'k',
+      (s) => {
+        signal = s;
+        return new Promise<string>(() => undefined);
+      },
+      controller.signal,
+    );
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+    await Promise.resolve();
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('passes a failure to every caller', async () => {
+    const store = createKitStore();
+    const d = deferred<string>();
+    const a = store.dedupe('k', () => d.promise);
+    const b = store.dedupe('k', () => d.promise);
+    d.reject(new Error('boom'));
+    await expect(a).rejects.toThrow('boom');
+    await expect(b).rejects.toThrow('boom');
+  });
+});
