@@ -1,3 +1,3 @@
 export * from './core/index.js';
 export * from './hooks/index.js';
-// Styled components (one line per component):
+export * from './components/index.js';

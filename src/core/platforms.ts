@@ -22,7 +22,7 @@ export interface Platform {
 export const BILL_PAY_PLATFORMS: readonly Platform[] = Object.freeze([
   { key: 'pdvj', name: 'MYOB Business', monogram: 'MY', brandColor: '#6100a5', isOfflineConnector: false, isBeta: false, enabled: true },
   { key: 'akxx', name: 'Oracle NetSuite', monogram: 'NS', brandColor: '#1a3f5c', isOfflineConnector: false, isBeta: false, enabled: true },
-  { key: 'qhyg', name: 'QuickBooks Online', monogram: 'QB', brandColor: '#2ca01c', isOfflineConnector: false, isBeta: false, enabled: true },
+  { key: 'qhyg', name: 'QuickBooks Online', monogram: 'QB', brandColor: '#1d7a12', isOfflineConnector: false, isBeta: false, enabled: true },
   { key: 'pqsw', name: 'QuickBooks Desktop', monogram: 'QD', brandColor: '#236b15', isOfflineConnector: true, isBeta: false, enabled: true },
   { key: 'knfz', name: 'Sage Intacct', monogram: 'SI', brandColor: '#007e45', isOfflineConnector: false, isBeta: false, enabled: true },
   { key: 'gbol', name: 'Xero', monogram: 'X', brandColor: '#0f6c8c', isOfflineConnector: false, isBeta: false, enabled: true },

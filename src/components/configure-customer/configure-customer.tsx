@@ -1,0 +1,129 @@
+import { useId, useState, type FormEvent } from 'react';
+import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
+import { useCodatContext, useCreateCompany, useMessages, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { ConnectButton } from '../connect-button/connect-button.js';
+import { ConnectionManager } from '../connection-manager/connection-manager.js';
+import { PlatformPicker } from '../platform-picker/platform-picker.js';
+import { ErrorNotice } from '../shared/error-notice.js';
+import { slots, type StyleProps } from '../shared/slots.js';
+
+/** Parts of `ConfigureCustomer` that take classes. */
+export type ConfigureCustomerPart = 'form' | 'label' | 'input' | 'submit' | 'section';
+
+/** Props of `ConfigureCustomer`. */
+export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart>, HookClientOptions {
+  /** The customer's existing Codat company. @default the provider's companyId */
+  companyId?: string | undefined;
+  /** A new customer's name: the company is created when they click Connect. Without it (and without a company) a name form is shown. */
+  companyName?: string | undefined;
+  /** Pre-fills the name form. */
+  defaultCompanyName?: string | undefined;
+  /** Which platforms to offer. @default the six Bill Pay platforms */
+  platformKeys?: readonly string[] | undefined;
+  /** Where the platform list comes from. @default 'builtin' */
+  source?: 'builtin' | 'integrations' | undefined;
+  /** How to open Codat's Link flow. @default 'popup' */
+  launch?: LaunchMode | undefined;
+  /** What to do when the popup is blocked. @default 'error' */
+  popupFallback?: 'redirect' | 'error' | undefined;
+  /** Fires once when the company is created. */
+  onCompanyCreated?: ((company: Company) => void) | undefined;
+  /** Fires once per connection that becomes Linked. */
+  onConnected?: ((connection: Connection) => void) | undefined;
+  /** Fires once per unlinked connection. */
+  onUnlinked?: ((connection: Connection) => void) | undefined;
+  /** Fires once per failure anywhere in the flow. */
+  onError?: ((error: BillPayError) => void) | undefined;
+  /** Text overrides. */
+  messages?: MessagesOverride | undefined;
+}
+
+/** The whole onboarding page: name the customer, pick their accounting software, connect, then manage. */
+export function ConfigureCustomer(props: ConfigureCustomerProps) {
+  const cls = slots<ConfigureCustomerPart>('configure', props);
+  const messages = useMessages(props.messages);
+  const context = useCodatContext('ConfigureCustomer', props);
+  const hookOptions = { client: props.client, fetcher: props.fetcher };
+  const [createdId, setCreatedId] = useState<string | undefined>(undefined);
+  const [platformKey, setPlatformKey] = useState<string | undefined>(undefined);
+  const [name, setName] = useState(props.defaultCompanyName ?? '');
+  const companyId = props.companyId ?? context.companyId ?? createdId;
+  const onCompanyCreated = (company: Company) => {
+    setCreatedId(company.id);
+    props.onCompanyCreated?.(company);
+  };
+  const create = useCreateCompany({ ...hookOptions, onCompanyCreated, onError: props.onError });
+  const inputId = useId();
+  const errorId = useId();
+
+  const needsName = !companyId && !props.companyName;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void create.create({ name });
+  };
+
+  return (
+    <div className={cls('root')}>
+      {needsName ? (
+        <form className={cls('form')} onSubmit={submit} noValidate>
+          <label className={cls('label')} htmlFor={inputId}>
+            {messages.companyNameLabel}
+          </label>
+          <input
+            id={inputId}
+            className={cls('input')}
+            name="companyName"
+            autoComplete="organization"
+            required
+            value={name}
+            aria-invalid={create.status === 'error' && create.error.code === 'invalid-input' ? true : undefined}
+            aria-describedby={create.status === 'error' ? errorId : undefined}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <button type="submit" className={cls('submit', 'bpc-button')} data-variant="primary" aria-disabled={create.status === 'creating'}>
+            {create.status === 'creating' ? messages.companyCreating : messages.companyCreate}
+          </button>
+          {create.status === 'error' ? <ErrorNotice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} /> : null}
+        </form>
+      ) : (
+        <section className={cls('section')}>
+          <PlatformPicker
+            value={platformKey ?? null}
+            onValueChange={(key) => setPlatformKey(key)}
+            platformKeys={props.platformKeys}
+            source={props.source}
+            messages={props.messages}
+            unstyled={props.unstyled}
+            {...hookOptions}
+          />
+          <ConnectButton
+            platformKey={platformKey}
+            platformName={findPlatform(platformKey)?.name}
+            companyId={companyId}
+            companyName={companyId ? undefined : props.companyName}
+            launch={props.launch}
+            popupFallback={props.popupFallback}
+            onCompanyCreated={onCompanyCreated}
+            onConnected={props.onConnected}
+            onError={props.onError}
+            messages={props.messages}
+            unstyled={props.unstyled}
+            {...hookOptions}
+          />
+        </section>
+      )}
+      {companyId ? (
+        <ConnectionManager
+          companyId={companyId}
+          launch={props.launch}
+          onUnlinked={props.onUnlinked}
+          onConnected={props.onConnected}
+          onError={props.onError}
+          messages={props.messages}
+          unstyled={props.unstyled}
+          {...hookOptions}
+        />
+      ) : null}
+    </div>
+  );
+}

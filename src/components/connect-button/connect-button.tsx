@@ -1,0 +1,122 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
+import { useConnection, useMessages, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { ErrorNotice } from '../shared/error-notice.js';
+import { slots, type StyleProps } from '../shared/slots.js';
+
+/** Parts of `ConnectButton` that take classes. */
+export type ConnectButtonPart = 'button' | 'status' | 'error' | 'action';
+
+/** Props of `ConnectButton`. */
+export interface ConnectButtonProps extends StyleProps<ConnectButtonPart>, HookClientOptions {
+  /** The platform to connect; the button is disabled without one. */
+  platformKey?: string | undefined;
+  /** Display name of the platform. @default the built-in name for `platformKey` */
+  platformName?: string | undefined;
+  /** The customer's company. @default the provider's companyId */
+  companyId?: string | undefined;
+  /** A new customer's name: the company is created first, in the same click. */
+  companyName?: string | undefined;
+  /** How to open Codat's Link flow. @default 'popup' */
+  launch?: LaunchMode | undefined;
+  /** What to do when the popup is blocked. @default 'error' (offer "Continue in this tab") */
+  popupFallback?: 'redirect' | 'error' | undefined;
+  /** Fires once when the company is created. */
+  onCompanyCreated?: ((company: Company) => void) | undefined;
+  /** Fires once when the connection is Linked. */
+  onConnected?: ((connection: Connection) => void) | undefined;
+  /** Fires once per failure. */
+  onError?: ((error: BillPayError) => void) | undefined;
+  /** Text overrides. */
+  messages?: MessagesOverride | undefined;
+  /** Replaces the idle label. */
+  children?: ReactNode;
+}
+
+/** Creates the connection for the chosen platform (and the company first, when needed) and opens Link. */
+export function ConnectButton(props: ConnectButtonProps) {
+  const cls = slots<ConnectButtonPart>('connect', props);
+  const messages = useMessages(props.messages);
+  const name = props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey;
+  const connection = useConnection({
+    companyId: props.companyId,
+    company: props.companyName ? { name: props.companyName } : undefined,
+    platformKey: props.platformKey,
+    launch: props.launch,
+    popupFallback: props.popupFallback,
+    onCompanyCreated: props.onCompanyCreated,
+    onConnected: props.onConnected,
+    onError: props.onError,
+    client: props.client,
+    fetcher: props.fetcher,
+  });
+  const { status } = connection;
+  const button = useRef<HTMLButtonElement>(null);
+  const previous = useRef(status);
+  const statusId = useId();
+
+  useEffect(() => {
+    // Bring focus back from the Link window once it has closed, whatever the outcome.
+    if (previous.current === 'awaiting-auth' && status !== 'awaiting-auth') button.current?.focus();
+    previous.current = status;
+  }, [status]);
+
+  const busy = status === 'creating' || status === 'loading' || status === 'redirecting';
+  const disabled = busy || status === 'linked' || !props.platformKey;
+  const label = !props.platformKey
+    ? messages.connectChoosePlatform
+    : status === 'creating' || status === 'loading'
+      ? messages.connectCreating
+      : status === 'redirecting'
+        ? messages.connectRedirecting
+        : status === 'awaiting-auth'
+          ? messages.connectReopen
+          : status === 'linked'
+            ? messages.connectConnected(name ?? '')
+            : status === 'error' || status === 'blocked'
+              ? messages.retry
+              : (props.children ?? messages.connect(name));
+  const statusText =
+    status === 'awaiting-auth'
+      ? messages.connectAwaiting(name ?? '')
+      : status === 'linked'
+        ? messages.connectConnected(name ?? '')
+        : status === 'cancelled'
+          ? messages.connectCancelled
+          : status === 'redirecting'
+            ? messages.connectRedirecting
+            : '';
+
+  return (
+    <div className={cls('root')} data-status={status}>
+      <button
+        ref={button}
+        type="button"
+        className={cls('button', 'bpc-button')}
+        data-variant="primary"
+        aria-disabled={disabled}
+        aria-busy={busy || undefined}
+        aria-describedby={statusId}
+        onClick={() => {
+          if (disabled) return;
+          if (status === 'awaiting-auth') connection.launch('popup');
+          else void connection.connect();
+        }}
+      >
+        {label}
+      </button>
+      <p id={statusId} role="status" className={cls('status')}>
+        {statusText}
+      </p>
+      {(status === 'error' || status === 'blocked') && connection.error ? (
+        <ErrorNotice error={connection.error} messages={messages} unstyled={props.unstyled} className={cls('error')}>
+          {status === 'blocked' ? (
+            <button type="button" className={cls('action', 'bpc-button')} onClick={() => connection.launch('redirect')}>
+              {messages.connectContinueInTab}
+            </button>
+          ) : null}
+        </ErrorNotice>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { ConnectButton } from './connect-button.js';
+export type { ConnectButtonProps, ConnectButtonPart } from './connect-button.js';

@@ -1,0 +1,13 @@
+export { PlatformPicker } from './platform-picker/index.js';
+export type { PlatformPickerProps, PlatformPickerPart } from './platform-picker/index.js';
+export { ConnectButton } from './connect-button/index.js';
+export type { ConnectButtonProps, ConnectButtonPart } from './connect-button/index.js';
+export { UnlinkDialog } from './unlink-dialog/index.js';
+export type { UnlinkDialogProps, UnlinkDialogPart } from './unlink-dialog/index.js';
+export { ConnectionManager } from './connection-manager/index.js';
+export type { ConnectionManagerProps, ConnectionManagerPart } from './connection-manager/index.js';
+export { ConfigureCustomer } from './configure-customer/index.js';
+export type { ConfigureCustomerProps, ConfigureCustomerPart } from './configure-customer/index.js';
+export { ErrorNotice } from './shared/error-notice.js';
+export type { ErrorNoticeProps, ErrorNoticePart } from './shared/error-notice.js';
+export type { StyleProps } from './shared/slots.js';

@@ -1,0 +1,2 @@
+export { PlatformPicker } from './platform-picker.js';
+export type { PlatformPickerProps, PlatformPickerPart } from './platform-picker.js';

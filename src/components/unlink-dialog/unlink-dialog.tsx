@@ -1,0 +1,90 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import { useRef, type ReactElement } from 'react';
+import type { MessagesOverride } from '../../core/index.js';
+import { useMessages, type UseUnlinkResult } from '../../hooks/index.js';
+import { ErrorNotice } from '../shared/error-notice.js';
+import { slots, type StyleProps } from '../shared/slots.js';
+
+/** Parts of `UnlinkDialog` that take classes. */
+export type UnlinkDialogPart = 'overlay' | 'title' | 'description' | 'actions' | 'cancel' | 'confirm';
+
+/** Props of `UnlinkDialog`. */
+export interface UnlinkDialogProps extends StyleProps<UnlinkDialogPart> {
+  /** The `useUnlink` result that drives the dialog. */
+  unlink: UseUnlinkResult;
+  /** The platform's display name, used in the title and explanation. */
+  platformName: string;
+  /** An element that opens the dialog (focus returns to it on close). */
+  trigger?: ReactElement | undefined;
+  /** Where to portal the dialog; the kit's root keeps theme tokens in reach. @default document.body */
+  container?: HTMLElement | null | undefined;
+  /** Where focus goes on close when the trigger is gone (e.g. the row was updated). */
+  onCloseAutoFocus?: ((event: Event) => void) | undefined;
+  /** Text overrides. */
+  messages?: MessagesOverride | undefined;
+}
+
+/**
+ * The unlink confirmation: a Radix Dialog with alert-dialog semantics. Focus starts on Cancel, Escape
+ * cancels (except while unlinking), clicks outside do nothing, a failure keeps it open with the error
+ * and a retry, success closes it.
+ */
+export function UnlinkDialog(props: UnlinkDialogProps) {
+  const { unlink, platformName } = props;
+  const cls = slots<UnlinkDialogPart>('dialog', props);
+  const messages = useMessages(props.messages);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const unlinking = unlink.status === 'unlinking';
+  return (
+    <Dialog.Root
+      open={unlink.open}
+      onOpenChange={(open) => {
+        if (open) unlink.request();
+        else unlink.cancel();
+      }}
+    >
+      {props.trigger ? <Dialog.Trigger asChild>{props.trigger}</Dialog.Trigger> : null}
+      <Dialog.Portal container={props.container ?? undefined}>
+        <Dialog.Overlay className={cls('overlay')} />
+        <Dialog.Content
+          role="alertdialog"
+          className={cls('root')}
+          data-status={unlink.status}
+          aria-busy={unlinking || undefined}
+          onOpenAutoFocus={(event) => {
+            event.preventDefault();
+            cancel.current?.focus();
+          }}
+          onCloseAutoFocus={props.onCloseAutoFocus}
+          onPointerDownOutside={(event) => event.preventDefault()}
+          onInteractOutside={(event) => event.preventDefault()}
+          onEscapeKeyDown={(event) => {
+            if (unlinking) event.preventDefault();
+          }}
+        >
+          <Dialog.Title className={cls('title')}>{messages.unlinkTitle(platformName)}</Dialog.Title>
+          <Dialog.Description className={cls('description')}>{messages.unlinkDescription(platformName)}</Dialog.Description>
+          {unlink.status === 'error' ? <ErrorNotice error={unlink.error} messages={messages} unstyled={props.unstyled} /> : null}
+          <div className={cls('actions')}>
+            <Dialog.Close asChild>
+              <button ref={cancel} type="button" className={cls('cancel', 'bpc-button')} aria-disabled={unlinking}>
+                {messages.unlinkCancel}
+              </button>
+            </Dialog.Close>
+            <button
+              type="button"
+              className={cls('confirm', 'bpc-button')}
+              data-variant="danger"
+              aria-disabled={unlinking}
+              onClick={() => {
+                if (!unlinking) void unlink.confirm();
+              }}
+            >
+              {unlinking ? messages.unlinkConfirming : unlink.status === 'error' ? messages.retry : messages.unlinkConfirm}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,199 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CodatProvider, PlatformPicker, type PlatformPickerProps } from '../../src/index.js';
+import { createSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { expectNoAxeViolations } from './axe.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function renderPicker(props: PlatformPickerProps = {}, sandboxOptions: SandboxOptions = {}) {
+  const sandbox = createSandbox(sandboxOptions);
+  const user = userEvent.setup();
+  const view = render(
+    <CodatProvider fetcher={sandbox.fetcher}>
+      <PlatformPicker {...props} />
+    </CodatProvider>,
+  );
+  return { ...view, user, sandbox };
+}
+
+const radio = (name: string) => screen.getByRole('radio', { name });
+const checked = () => screen.getAllByRole('radio').filter((r) => r.getAttribute('aria-checked') === 'true').map((r) => r.textContent);
+
+describe('PlatformPicker', () => {
+  it('shows the six Bill Pay platforms as a labelled radio group with no selection', async () => {
+    const { container } = renderPicker();
+    const group = screen.getByRole('radiogroup', { name: 'Accounting software' });
+    expect(within(group).getAllByRole('radio').map((r) => r.textContent)).toEqual([
+      'MYMYOB Business',
+      'NSOracle NetSuite',
+      'QBQuickBooks Online',
+      'QDQuickBooks DesktopDesktop',
+      'SISage Intacct',
+      'XXero',
+    ]);
+    expect(checked()).toEqual([]);
+    expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
+    await expectNoAxeViolations(container);
+  });
+
+  it('selects by click and reports the key and platform', async () => {
+    const onValueChange = vi.fn();
+    const { user } = renderPicker({ onValueChange });
+    await user.click(radio(/Xero/));
+    expect(radio(/Xero/)).toHaveAttribute('aria-checked', 'true');
+    expect(radio(/Xero/)).toHaveAttribute('data-selected', '');
+    expect(onValueChange).toHaveBeenCalledWith('gbol', expect.objectContaining({ name: 'Xero' }));
+  });
+
+  it('moves and selects with arrows by row and column, Home and End', async () => {
+    const onValueChange = vi.fn();
+    const { user } = renderPicker({ onValueChange, columns: 3, searchable: false });
+    await user.tab();
+    expect(radio(/MYOB/)).toHaveFocus();
+    await user.keyboard('{ArrowRight}');
+    expect(radio(/NetSuite/)).toHaveFocus();
+    expect(checked()).toEqual(['NSOracle NetSuite']);
+    await user.keyboard('{ArrowDown}');
+    expect(radio(/Sage/)).toHaveFocus();
+    await user.keyboard('{ArrowUp}{ArrowLeft}');
+    expect(radio(/MYOB/)).toHaveFocus();
+    await user.keyboard('{ArrowLeft}');
+    expect(radio(/MYOB/)).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(radio(/Xero/)).toHaveFocus();
+    await user.keyboard('{Home}');
+    expect(radio(/MYOB/)).toHaveFocus();
+    expect(onValueChange.mock.calls.map((c) => c[0])).toEqual(['akxx', 'knfz', 'akxx', 'pdvj', 'gbol', 'pdvj']);
+  });
+
+  it('jumps by type-ahead and resets the typed text after a pause', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { user } = renderPicker({ searchable: false });
+    await user.tab();
+    await user.keyboard('x');
+    expect(radio(/Xero/)).toHaveFocus();
+    await user.keyboard('q');
+    expect(radio(/Xero/)).toHaveFocus();
+    act(() => vi.advanceTimersByTime(600));
+    await user.keyboard('q');
+    expect(radio(/QuickBooks Online/)).toHaveFocus();
+    act(() => vi.advanceTimersByTime(600));
+    await user.keyboard('q');
+    expect(radio(/QuickBooks Desktop/)).toHaveFocus();
+    await user.keyboard('uickbooks o');
+    expect(radio(/QuickBooks Online/)).toHaveFocus();
+  });
+
+  it('returns Tab focus to the selected tile', async () => {
+    const { user } = renderPicker({ defaultValue: 'knfz', searchable: false });
+    await user.tab();
+    expect(radio(/Sage/)).toHaveFocus();
+    expect(checked()).toEqual(['SISage Intacct']);
+  });
+
+  it('follows a controlled value and does not change it on its own', async () => {
+    const onValueChange = vi.fn();
+    function Controlled() {
+      const [value, setValue] = useState<string | null>('qhyg');
+      return (
+        <>
+          <PlatformPicker value={value} onValueChange={onValueChange} />
+          <button type="button" onClick={() => setValue('gbol')}>
+            pick xero
+          </button>
+        </>
+      );
+    }
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={createSandbox().fetcher}>
+        <Controlled />
+      </CodatProvider>,
+    );
+    expect(checked()).toEqual(['QBQuickBooks Online']);
+    await user.click(radio(/Sage/));
+    expect(onValueChange).toHaveBeenCalledWith('knfz', expect.anything());
+    expect(checked()).toEqual(['QBQuickBooks Online']);
+    await user.click(screen.getByRole('button', { name: 'pick xero' }));
+    expect(checked()).toEqual(['XXero']);
+  });
+
+  it('filters with the search field and announces the count politely', async () => {
+    const { user } = renderPicker();
+    const search = screen.getByRole('searchbox', { name: 'Search accounting software' });
+    expect(screen.getByRole('status')).toHaveTextContent('6 platforms');
+    await user.type(search, 'quick');
+    expect(screen.getAllByRole('radio')).toHaveLength(2);
+    expect(screen.getByRole('status')).toHaveTextContent('2 platforms');
+    await user.clear(search);
+    await user.type(search, 'xero');
+    expect(screen.getByRole('status')).toHaveTextContent('1 platform');
+  });
+
+  it('shows an empty state when nothing matches', async () => {
+    const { user, container } = renderPicker();
+    await user.type(screen.getByRole('searchbox'), 'zzz');
+    expect(screen.queryByRole('radiogroup')).toBeNull();
+    expect(screen.getByText('No accounting software matches “zzz”.')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('0 platforms');
+    await expectNoAxeViolations(container);
+  });
+
+  it('shows a busy skeleton while the integrations load', async () => {
+    const { container } = renderPicker({ source: 'integrations' }, { faults: { listIntegrations: { kind: 'hang' } } });
+    expect(container.firstChild).toHaveAttribute('data-status', 'loading');
+    expect(screen.getByRole('group', { name: 'Loading accounting software' })).toHaveAttribute('aria-busy', 'true');
+    await expectNoAxeViolations(container);
+  });
+
+  it('shows the error with a retry that loads the list, keeping the built-in tiles usable meanwhile', async () => {
+    const { user, sandbox, container } = renderPicker({ source: 'integrations' }, { faults: { listIntegrations: { kind: 'status', status: 500 } } });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Something went wrong');
+    expect(screen.getAllByRole('radio')).toHaveLength(6);
+    await expectNoAxeViolations(container);
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await vi.waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(sandbox.requests.filter((r) => r.operation === 'listIntegrations')).toHaveLength(2);
+  });
+
+  it('applies className last, classNames per part, and drops kit classes when unstyled', () => {
+    const { container, rerender } = renderPicker({ className: 'mine', classNames: { tile: 'tile-x', grid: 'grid-x' } });
+    expect(container.firstElementChild?.className).toBe('bpc-picker mine');
+    expect(radio(/Xero/).className).toBe('bpc-picker__tile tile-x');
+    expect(screen.getByRole('radiogroup').className).toBe('bpc-picker__grid grid-x');
+    rerender(
+      <CodatProvider fetcher={createSandbox().fetcher}>
+        <PlatformPicker unstyled className="mine" />
+      </CodatProvider>,
+    );
+    expect(container.firstElementChild?.className).toBe('mine');
+    expect(radio(/Xero/).getAttribute('class')).toBeNull();
+    expect(radio(/Xero/)).toHaveAttribute('role', 'radio');
+  });
+
+  it('uses overridden messages', () => {
+    renderPicker({ messages: { pickerLabel: 'Logiciel comptable', pickerCount: (n) => `${n} logiciels` } });
+    expect(screen.getByRole('radiogroup', { name: 'Logiciel comptable' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('6 logiciels');
+  });
+
+  it('submits the selected key with a form through a hidden input', async () => {
+    const { user, container } = renderPicker({ name: 'platform' });
+    await user.click(radio(/Sage/));
+    expect(container.querySelector('input[type="hidden"][name="platform"]')).toHaveValue('knfz');
+  });
+
+  it('ignores clicks and keys when disabled', async () => {
+    const onValueChange = vi.fn();
+    const { user } = renderPicker({ disabled: true, onValueChange });
+    await user.click(radio(/Xero/));
+    expect(onValueChange).not.toHaveBeenCalled();
+    expect(screen.getByRole('radiogroup')).toHaveAttribute('aria-disabled', 'true');
+  });
+});
