@@ -1,5 +1,5 @@
 import { act, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodatProvider, PlatformPicker, type PlatformPickerProps } from '../../src/index.js';
@@ -21,7 +21,7 @@ function renderPicker(props: PlatformPickerProps = {}, sandboxOptions: SandboxOp
   return { ...view, user, sandbox };
 }
 
-const radio = (name: string) => screen.getByRole('radio', { name });
+const radio = (name: string | RegExp) => screen.getByRole('radio', { name });
 const checked = () => screen.getAllByRole('radio').filter((r) => r.getAttribute('aria-checked') === 'true').map((r) => r.textContent);
 
 describe('PlatformPicker', () => {

@@ -1,10 +1,14 @@
+import { cleanup } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
+import { BillPayError, type BillPayErrorCode, type Fetcher } from '../../src/core/index.js';
 import { CodatProvider, type CodatProviderProps } from '../../src/hooks/index.js';
 import { createSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
 export const connectionId = '2e9d2c44-f675-40ba-8049-353bfcb5e171';
+export const otherCompanyId = '11111111-1111-4111-8111-111111111111';
+export const linkUrl = `https://link.codat.io/companies/${companyId}/connections/${connectionId}/start`;
 
 /** A sandbox plus a recording view of what its fetcher received. */
 export function sandboxSetup(options: SandboxOptions = {}) {
@@ -54,13 +58,16 @@ export function stubOpen(blocked = false) {
   return { win, open };
 }
 
-/** Replaces `window.location` with one whose `assign` is a spy; returns the spy and a restore function. */
+/**
+ * Replaces `window.location` with one whose `assign` is a spy (jsdom's own Location cannot be spied on);
+ * returns the spy and a restore function.
+ */
 export function stubLocation(href = 'https://host.example/onboarding') {
   const original = window.location;
   const assign = vi.fn();
   Object.defineProperty(window, 'location', {
     configurable: true,
-    value: { ...new URL(href), href, assign, replace: vi.fn(), toString: () => href },
+    value: { href, assign, replace: vi.fn(), toString: () => href },
   });
   return {
     assign,
@@ -82,3 +89,176 @@ export function deferred<T>() {
 /** JSON response helper. */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+/** A Codat Company body. */
+export const companyBody = (extra: Record<string, unknown> = {}) => ({
+  id: companyId,
+  name: 'Acme',
+  redirect: `https://link.codat.io/company/${companyId}`,
+  dataConnections: [],
+  ...extra,
+});
+
+/** A Codat Connection body (PendingAuth with a safe linkUrl unless overridden). */
+export const connectionBody = (extra: Record<string, unknown> = {}) => ({
+  id: connectionId,
+  integrationId: 'bf083d72-62c7-493e-aec9-81b4dbba7e2c',
+  integrationKey: 'qhyg',
+  sourceId: '8a156a5a-39cb-4f9d-856e-76ef9b9a9607',
+  sourceType: 'Accounting',
+  platformName: 'QuickBooks Online',
+  linkUrl,
+  status: 'PendingAuth',
+  created: '2026-01-01T00:00:00Z',
+  dataConnectionErrors: [],
+  ...extra,
+});
+
+/** Codat's paged envelope around `results`. */
+export const pageBody = (results: unknown[]) => ({
+  results,
+  pageNumber: 1,
+  pageSize: 100,
+  totalResults: results.length,
+  _links: { self: { href: '/x' }, current: { href: '/x' } },
+});
+
+/** Codat's ErrorMessage body. */
+export const codatError = (statusCode: number, error: string) => ({
+  statusCode,
+  service: 'PublicApi',
+  error,
+  correlationId: 'c0ffee00-0000-4000-8000-000000000000',
+  validation: null,
+  canBeRetried: 'Unknown',
+  detailedErrorCode: 0,
+});
+
+/** One request the recording fetcher received, answered by hand. */
+export interface FetchCall {
+  method: string;
+  /** The Codat path after the `/api/codat` mount point, with the query string. */
+  path: string;
+  /** The parsed JSON body, if any. */
+  body: unknown;
+  signal: AbortSignal | undefined;
+  /** True once answered (or rejected, including by an abort). */
+  settled: boolean;
+  /** Answers with a JSON body. */
+  respond: (status: number, body: unknown, headers?: Record<string, string>) => void;
+  resolve: (response: Response) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A fetcher whose every call returns a promise the test settles by hand, recording method, path, body
+ * and signal. Like `fetch`, a call rejects with an AbortError when its signal aborts, unless
+ * `honourAbort` is false (a transport that answers late regardless).
+ */
+export function recordingFetcher(options: { honourAbort?: boolean } = {}) {
+  const calls: FetchCall[] = [];
+  const fetcher = vi.fn<Fetcher>((input, init) => {
+    const gate = deferred<Response>();
+    const signal = init.signal ?? undefined;
+    const call: FetchCall = {
+      method: init.method ?? 'GET',
+      path: input.replace(/^\/api\/codat/, ''),
+      body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      signal,
+      settled: false,
+      resolve: (response) => {
+        call.settled = true;
+        gate.resolve(response);
+      },
+      reject: (error) => {
+        call.settled = true;
+        gate.reject(error);
+      },
+      respond: (status, body, headers) => call.resolve(json(status, body, headers)),
+    };
+    if (options.honourAbort !== false) {
+      signal?.addEventListener('abort', () => call.reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true });
+    }
+    calls.push(call);
+    return gate.promise;
+  });
+  /** The n-th call (0-based); fails the test if it was never made. */
+  const nth = (n: number): FetchCall => {
+    const call = calls[n];
+    if (!call) throw new Error(`expected a request #${n}, got ${calls.length}: ${requests().join(', ')}`);
+    return call;
+  };
+  const requests = () => calls.map((c) => `${c.method} ${c.path}`);
+  return { fetcher, calls, nth, requests, last: () => nth(calls.length - 1) };
+}
+
+/** Ways a request can fail, and the error code each must reach hook state as. */
+export const requestFailures: readonly {
+  code: BillPayErrorCode;
+  label: string;
+  answer: (call: FetchCall) => void;
+  check?: (error: BillPayError) => void;
+}[] = [
+  { code: 'network', label: 'the network fails', answer: (call) => call.reject(new TypeError('Failed to fetch')) },
+  {
+    code: 'http',
+    label: 'Codat answers 400 with its error body',
+    answer: (call) => call.respond(400, codatError(400, 'Company name must not be empty.')),
+    check: (error) => {
+      expect(error.status).toBe(400);
+      expect(error.message).toBe('Company name must not be empty.');
+      expect(error.codat?.error).toBe('Company name must not be empty.');
+      expect(error.correlationId).toBe('c0ffee00-0000-4000-8000-000000000000');
+    },
+  },
+  {
+    code: 'rate-limited',
+    label: 'Codat answers 429 with a Retry-After too long to wait',
+    answer: (call) => call.respond(429, codatError(429, 'Rate limit exceeded.'), { 'Retry-After': '120' }),
+    check: (error) => {
+      expect(error.status).toBe(429);
+      expect(error.retryAfter).toBe(120);
+    },
+  },
+  {
+    code: 'invalid-response',
+    label: 'the answer is not JSON',
+    answer: (call) => call.resolve(new Response('<html>gateway</html>', { status: 200 })),
+  },
+];
+
+/** Asserts `error` is the kit's typed error with `code`. */
+export function expectBillPayError(error: unknown, code: BillPayErrorCode): BillPayError {
+  expect(error).toBeInstanceOf(BillPayError);
+  expect((error as BillPayError).code).toBe(code);
+  return error as BillPayError;
+}
+
+let consoleError: MockInstance<typeof console.error> | undefined;
+
+/**
+ * Fails each test of the calling file that logs through `console.error` (React's act warnings,
+ * errors thrown in effects, updates on unmounted trees), checked after the tree is unmounted.
+ */
+export function failOnConsoleError() {
+  beforeEach(() => {
+    consoleError = vi.spyOn(console, 'error');
+  });
+  afterEach(() => {
+    cleanup();
+    const calls = consoleError?.mock.calls ?? [];
+    consoleError = undefined;
+    expect(calls, 'console.error was called').toEqual([]);
+  });
+}
+
+/** Runs `run` with console.error silenced and forgets what it logged (for tests of thrown errors). */
+export function withExpectedConsoleErrors<T>(run: () => T): T {
+  const spy = consoleError ?? vi.spyOn(console, 'error');
+  spy.mockImplementation(() => undefined);
+  try {
+    return run();
+  } finally {
+    spy.mockClear();
+  }
+}
