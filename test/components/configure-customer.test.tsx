@@ -1,0 +1,93 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CodatProvider, ConfigureCustomer } from '../../src/index.js';
+import { createSandbox } from '../../src/sandbox/index.js';
+import { stubOpen } from '../hooks/helpers.js';
+import { expectNoAxeViolations } from './axe.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map((r) => `${r.method} ${r.operation}`);
+
+describe('ConfigureCustomer', () => {
+  it('runs the seed flow by keyboard: new customer -> QuickBooks Online -> authorise -> Linked -> unlink', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { win } = stubOpen();
+    const sandbox = createSandbox();
+    const onCompanyCreated = vi.fn();
+    const onConnected = vi.fn();
+    const onUnlinked = vi.fn();
+    const user = userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
+    const { container } = render(
+      <CodatProvider fetcher={sandbox.fetcher}>
+        <ConfigureCustomer companyName="Acme Plumbing" onCompanyCreated={onCompanyCreated} onConnected={onConnected} onUnlinked={onUnlinked} />
+      </CodatProvider>,
+    );
+    await expectNoAxeViolations(container);
+    await user.tab();
+    expect(screen.getByRole('searchbox')).toHaveFocus();
+    await user.tab();
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(screen.getByRole('radio', { name: /QuickBooks Online/ })).toHaveAttribute('aria-checked', 'true');
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Connect QuickBooks Online' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
+    expect(ops(sandbox).slice(0, 2)).toEqual(['POST createCompany', 'POST createConnection']);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(1);
+    expect(win.location.href).toMatch(/^https:/);
+
+    const companyId = (onCompanyCreated.mock.calls[0]?.[0] as { id: string }).id;
+    sandbox.authorize(sandbox.listConnections(companyId)[0]?.id as string);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(await screen.findAllByText('QuickBooks Online is connected')).not.toHaveLength(0);
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    const row = await screen.findByRole('listitem');
+    await waitFor(() => expect(row).toHaveAttribute('data-status', 'linked'));
+
+    await user.click(within(row).getByRole('button', { name: 'Unlink' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Unlink' }));
+    await waitFor(() => expect(screen.getByRole('listitem')).toHaveAttribute('data-status', 'unlinked'));
+    expect(onUnlinked).toHaveBeenCalledTimes(1);
+    expect(ops(sandbox).filter((o) => o.startsWith('POST') || o.startsWith('PATCH'))).toEqual([
+      'POST createCompany',
+      'POST createConnection',
+      'PATCH unlinkConnection',
+    ]);
+  });
+
+  it('asks for the company name first when there is no company, and validates it', async () => {
+    const sandbox = createSandbox();
+    const user = userEvent.setup();
+    const { container } = render(
+      <CodatProvider fetcher={sandbox.fetcher}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+    );
+    const name = screen.getByRole('textbox', { name: 'Company name' });
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter the company name.');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(ops(sandbox)).toEqual([]);
+    await expectNoAxeViolations(container);
+    await user.type(name, 'Acme Ltd{Enter}');
+    expect(await screen.findByRole('radiogroup')).toBeInTheDocument();
+    expect(await screen.findByText('No accounting software is connected yet.')).toBeInTheDocument();
+    expect(ops(sandbox)).toEqual(['POST createCompany', 'GET listConnections']);
+  });
+
+  it('shows the existing company’s connections next to the picker', async () => {
+    const sandbox = createSandbox({ seed: { companies: [{ id: '8a210b68-6988-11ed-a1eb-0242ac120002', name: 'A', connections: [{ platformKey: 'gbol', status: 'Linked' }] }] } });
+    render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002">
+        <ConfigureCustomer />
+      </CodatProvider>,
+    );
+    expect(screen.getByRole('radiogroup')).toBeInTheDocument();
+    expect(await screen.findByRole('listitem')).toHaveTextContent('Xero');
+    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
+  });
+});

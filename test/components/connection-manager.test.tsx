@@ -1,0 +1,160 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { CodatProvider, ConnectionManager, type ConnectionManagerProps } from '../../src/index.js';
+import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../../src/sandbox/index.js';
+import { companyId, connectionId, stubOpen } from '../hooks/helpers.js';
+import { expectNoAxeViolations } from './axe.js';
+
+function renderManager(connections: SandboxSeedConnection[], props: ConnectionManagerProps = {}, options: SandboxOptions = {}) {
+  const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections }] }, ...options });
+  const user = userEvent.setup();
+  const view = render(
+    <CodatProvider fetcher={sandbox.fetcher} companyId={companyId} clientOptions={{ retry: false }}>
+      <ConnectionManager {...props} />
+    </CodatProvider>,
+  );
+  return { ...view, sandbox, user };
+}
+
+const linked: SandboxSeedConnection = { id: connectionId, platformKey: 'qhyg', status: 'Linked', lastSync: '2026-11-20T09:30:00Z' };
+const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map((r) => `${r.method} ${r.operation}`);
+
+describe('ConnectionManager', () => {
+  it('lists each connection with its status badge, last sync and active errors', async () => {
+    const { container } = renderManager([
+      linked,
+      { platformKey: 'gbol', status: 'PendingAuth' },
+      {
+        platformKey: 'knfz',
+        status: 'Deauthorized',
+        dataConnectionErrors: [
+          { errorMessage: 'Token expired', status: 'Active' },
+          { errorMessage: 'Old problem', status: 'Resolved' },
+        ],
+      },
+      { platformKey: 'akxx', status: 'Unlinked' },
+      { platformKey: 'pdvj', status: 'Paused' },
+    ]);
+    const list = await screen.findByRole('list', { name: 'Connected accounting software' });
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['linked', 'pending-auth', 'deauthorized', 'unlinked', 'unknown']);
+    expect(rows[0]).toHaveTextContent('QuickBooks Online');
+    expect(rows[0]).toHaveTextContent('Connected');
+    expect(within(rows[0] as HTMLElement).getByText(/Last synced/).closest('time')).toHaveAttribute('dateTime', '2026-11-20T09:30:00Z');
+    expect(rows[1]).toHaveTextContent('Waiting for sign-in');
+    expect(rows[1]).toHaveTextContent('Not synced yet');
+    expect(rows[2]).toHaveTextContent('Access expired');
+    expect(rows[2]).toHaveTextContent('Token expired');
+    expect(rows[2]).not.toHaveTextContent('Old problem');
+    expect(rows[4]).toHaveTextContent('Unknown');
+    expect(within(rows[0] as HTMLElement).getByRole('button', { name: 'Unlink' })).toHaveAccessibleDescription('QuickBooks Online');
+    expect(within(rows[1] as HTMLElement).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
+    expect(within(rows[2] as HTMLElement).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
+    expect(within(rows[3] as HTMLElement).queryByRole('button')).toBeNull();
+    await expectNoAxeViolations(container);
+  });
+
+  it('shows a busy list while loading and an empty state when there are none', async () => {
+    const { container } = renderManager([]);
+    expect(container.firstElementChild).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByRole('list', { name: 'Loading connections' })).toBeInTheDocument();
+    expect(await screen.findByText('No accounting software is connected yet.')).toBeInTheDocument();
+    await expectNoAxeViolations(container);
+  });
+
+  it('shows a read failure with a retry that loads the list', async () => {
+    const { user, container } = renderManager([linked], {}, { faults: { listConnections: { kind: 'status', status: 500 } } });
+    const alert = await screen.findByRole('alert');
+    await expectNoAxeViolations(container);
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: 'Unlink' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('unlinks by keyboard alone: the dialog names the platform, focus starts on Cancel, the row updates', async () => {
+    const onUnlinked = vi.fn();
+    const { user, sandbox, container } = renderManager([linked], { onUnlinked });
+    await screen.findByRole('button', { name: 'Unlink' });
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Unlink' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    const dialog = screen.getByRole('alertdialog', { name: 'Unlink QuickBooks Online?' });
+    expect(dialog).toHaveAccessibleDescription(/We will stop reading data from QuickBooks Online/);
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await expectNoAxeViolations(container);
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Unlink' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(screen.getByRole('listitem')).toHaveAttribute('data-status', 'unlinked');
+    expect(screen.getByRole('status')).toHaveTextContent('QuickBooks Online was unlinked');
+    expect(screen.getByRole('heading', { name: 'Connected accounting software' })).toHaveFocus();
+    expect(onUnlinked).toHaveBeenCalledTimes(1);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'PATCH unlinkConnection']);
+  });
+
+  it('cancels with Escape and with Cancel, returning focus to the Unlink button and sending nothing', async () => {
+    const { user, sandbox } = renderManager([linked]);
+    const trigger = await screen.findByRole('button', { name: 'Unlink' });
+    await user.click(trigger);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(trigger).toHaveFocus();
+    await user.click(trigger);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(trigger).toHaveFocus();
+    expect(ops(sandbox)).toEqual(['GET listConnections']);
+  });
+
+  it('ignores clicks outside the dialog', async () => {
+    const { user, container } = renderManager([linked]);
+    await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+    const outside = userEvent.setup({ pointerEventsCheck: 0 });
+    await outside.click(container.querySelector('.bpc-dialog__overlay') as Element);
+    await outside.click(document.body);
+    expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+  });
+
+  it('keeps the dialog open and shows the error when unlink fails, then a retry succeeds', async () => {
+    const { user, sandbox, container } = renderManager([linked], {}, { faults: { unlinkConnection: { kind: 'status', status: 500, message: 'Codat is having trouble.' } } });
+    await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Unlink' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('Codat is having trouble.');
+    expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+    await expectNoAxeViolations(container);
+    await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(screen.getByRole('listitem')).toHaveAttribute('data-status', 'unlinked');
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'PATCH unlinkConnection', 'PATCH unlinkConnection']);
+  });
+
+  it('shows progress while unlinking and sends one PATCH however often confirm is pressed', async () => {
+    const { user, sandbox } = renderManager([linked], {}, { latency: 50 });
+    await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+    const dialog = screen.getByRole('alertdialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Unlink' });
+    await user.click(confirm);
+    expect(dialog).toHaveAttribute('aria-busy', 'true');
+    expect(confirm).toHaveTextContent('Unlinking…');
+    expect(confirm).toHaveAttribute('aria-disabled', 'true');
+    await user.click(confirm);
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(ops(sandbox).filter((o) => o.startsWith('PATCH'))).toHaveLength(1);
+  });
+
+  it('reconnects a Deauthorized connection through its linkUrl without creating a new one', async () => {
+    const { win, open } = stubOpen();
+    const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }]);
+    await user.click(await screen.findByRole('button', { name: 'Reconnect' }));
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(win.location.href).toContain(connectionId);
+    expect(await screen.findByText('Waiting for you to sign in to Sage Intacct…')).toBeInTheDocument();
+    expect(ops(sandbox)).toEqual(['GET listConnections']);
+  });
+});
