@@ -42,7 +42,7 @@ export default tseslint.config(
   layer(['src/core/**'], ['react', 'react-dom', 'react/*', '@radix-ui/*', 'clsx', '**/hooks/**', '**/components/**', '**/sandbox/**', '**/server/**'], 'core is framework-free and imports nothing above it.'),
   layer(['src/hooks/**'], ['**/components/**', '@radix-ui/*', '**/sandbox/**', '**/server/**'], 'hooks import core only (components -> hooks -> core).'),
   layer(['src/components/**'], ['**/sandbox/**', '**/server/**'], 'components import hooks and core only.'),
-  layer(['src/sandbox/**', 'src/server/**'], ['react', 'react-dom', 'react/*', '@radix-ui/*', '**/hooks/**', '**/components/**'], 'sandbox and server import core only.'),
+  layer(['src/sandbox/**', 'src/server/**', 'src/sandbox-server/**'], ['react', 'react-dom', 'react/*', '@radix-ui/*', '**/hooks/**', '**/components/**'], 'sandbox and server import core only.'),
   {
     files: ['vite.config.ts', 'vitest.config.ts', '.storybook/**', 'stories/**', 'eslint.config.js', '.size-limit.*'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -18,6 +18,7 @@ export default defineConfig({
         headless: 'src/headless.ts',
         sandbox: 'src/sandbox/index.ts',
         server: 'src/server/index.ts',
+        'sandbox-server': 'src/sandbox-server/index.ts',
       },
       formats: ['es'],
     },

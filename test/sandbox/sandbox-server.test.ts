@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCodatClient } from '../../src/core/index.js';
+import { startSandboxServer, type SandboxServer } from '../../src/sandbox-server/index.js';
+
+let server: SandboxServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('startSandboxServer', () => {
+  it('answers Codat’s paths over real HTTP on 127.0.0.1 with the API key', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y' });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic k3y' }, retry: false });
+    const company = await client.createCompany({ name: 'Over HTTP' });
+    const connection = await client.createConnection(company.id, { platformKey: 'gbol' });
+    expect(connection.linkUrl).toBe(`${server.url}/link/${company.id}/${connection.id}`);
+    expect(server.sandbox.requests.map((r) => r.operation)).toEqual(['createCompany', 'createConnection']);
+  });
+
+  it('refuses a request without the right key with Codat’s 401 body', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y' });
+    const response = await fetch(`${server.url}/companies`, { headers: { Authorization: 'Basic wrong' } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ statusCode: 401, canBeRetried: 'False' });
+  });
+
+  it('serves a script-free Link page that authorises and redirects back with Codat’s parameters', async () => {
+    server = await startSandboxServer({ redirectUrl: 'http://127.0.0.1:9/back?tenant=1' });
+    const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
+    const company = await client.createCompany({ name: 'L' });
+    const connection = await client.createConnection(company.id, { platformKey: 'qhyg' });
+    const page = await fetch(connection.linkUrl);
+    const html = await page.text();
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html).toContain('Sign in to QuickBooks Online');
+    expect(html).not.toContain('<script');
+    const done = await fetch(`${connection.linkUrl}/authorize`, { method: 'POST', redirect: 'manual' });
+    expect(done.status).toBe(303);
+    const back = new URL(done.headers.get('location') ?? '');
+    expect(Object.fromEntries(back.searchParams)).toEqual({ tenant: '1', companyId: company.id, connectionId: connection.id, statusCode: '200' });
+    expect((await client.getConnection(company.id, connection.id)).status).toBe('Linked');
+  });
+
+  it('redirects a cancelled sign-in with the failure parameters and leaves the connection pending', async () => {
+    server = await startSandboxServer({ redirectUrl: 'http://127.0.0.1:9/back' });
+    const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
+    const company = await client.createCompany({ name: 'C' });
+    const connection = await client.createConnection(company.id, { platformKey: 'qhyg' });
+    const done = await fetch(`${connection.linkUrl}/cancel`, { method: 'POST', redirect: 'manual' });
+    const back = new URL(done.headers.get('location') ?? '');
+    expect(back.searchParams.get('statusCode')).toBe('400');
+    expect(back.searchParams.get('errorMessage')).toBe('The user cancelled the sign-in.');
+    expect((await client.getConnection(company.id, connection.id)).status).toBe('PendingAuth');
+    expect((await fetch(`${server.url}/link/${company.id}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});
