@@ -1,1 +1,3 @@
-export {};
+export { createCodatProxy } from './create-codat-proxy.js';
+export type { CodatProxyHandler, CodatProxyOptions, ProxyAuthorizeInput, ProxyLogEntry } from './create-codat-proxy.js';
+export { toNodeHandler } from './node-adapter.js';

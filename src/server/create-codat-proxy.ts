@@ -1,0 +1,226 @@
+import type { OperationName } from '../core/index.js';
+
+/** What `authorize` is asked about. */
+export interface ProxyAuthorizeInput {
+  /** The incoming request (read the host's session from its cookies or headers). */
+  request: Request;
+  /** The company the request names; undefined for `createCompany` and `listIntegrations`. */
+  companyId: string | undefined;
+  /** The Codat operation being proxied. */
+  operation: OperationName;
+}
+
+/** Options of `createCodatProxy`. */
+export interface CodatProxyOptions {
+  /** The Codat API key (as shown in the Codat Portal, already base64). Server-side only. */
+  apiKey: string;
+  /** Upstream Codat base URL. @default 'https://api.codat.io' */
+  baseUrl?: string | undefined;
+  /** Path the host mounts the proxy under, stripped before forwarding. @default '/api/codat' */
+  prefix?: string | undefined;
+  /**
+   * Tenancy check, called for every allowed request before anything goes upstream: may this signed-in
+   * user touch this company (or create one)? Return false, or throw, to answer 403.
+   */
+  authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
+  /** Called after Codat created a company, so the host can record that it belongs to the user. */
+  onCompanyCreated?: ((input: { request: Request; company: { id: string; name?: string } }) => void | Promise<void>) | undefined;
+  /** Allow `GET /companies` (it lists every tenant's companies). @default false */
+  allowListCompanies?: boolean | undefined;
+  /** Largest request body accepted, in bytes. @default 65536 */
+  maxBodyBytes?: number | undefined;
+  /** Upstream timeout in ms. @default 30000 */
+  timeoutMs?: number | undefined;
+  /** Upstream transport (for tests). @default globalThis.fetch */
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** Receives one redacted entry per request (never the key or bodies). */
+  onLog?: ((entry: ProxyLogEntry) => void) | undefined;
+}
+
+/** One line of the proxy's log. */
+export interface ProxyLogEntry {
+  /** HTTP method. */
+  method: string;
+  /** Codat path (after the prefix), without the query string. */
+  path: string;
+  /** The operation, when the route is allowed. */
+  operation: OperationName | undefined;
+  /** Status returned to the browser. */
+  status: number;
+  /** Time taken, in ms. */
+  ms: number;
+  /** Codat's correlation id, when there was one. */
+  correlationId: string | undefined;
+}
+
+/** A Web-standard request handler: works in Node (see `toNodeHandler`), Next.js route handlers, Hono, Workers. */
+export type CodatProxyHandler = (request: Request) => Promise<Response>;
+
+const id = '([A-Za-z0-9-]{1,64})';
+const routes: { method: string; pattern: RegExp; operation: OperationName }[] = [
+  { method: 'POST', pattern: /^\/companies$/, operation: 'createCompany' },
+  { method: 'GET', pattern: /^\/companies$/, operation: 'listCompanies' },
+  { method: 'GET', pattern: new RegExp(`^/companies/${id}$`), operation: 'getCompany' },
+  { method: 'POST', pattern: new RegExp(`^/companies/${id}/connections$`), operation: 'createConnection' },
+  { method: 'GET', pattern: new RegExp(`^/companies/${id}/connections$`), operation: 'listConnections' },
+  { method: 'GET', pattern: new RegExp(`^/companies/${id}/connections/${id}$`), operation: 'getConnection' },
+  { method: 'PATCH', pattern: new RegExp(`^/companies/${id}/connections/${id}$`), operation: 'unlinkConnection' },
+  { method: 'DELETE', pattern: new RegExp(`^/companies/${id}/connections/${id}$`), operation: 'deleteConnection' },
+  { method: 'GET', pattern: /^\/config\/integrations$/, operation: 'listIntegrations' },
+  { method: 'GET', pattern: /^\/config\/integrations\/([a-z]{4})\/branding$/, operation: 'getIntegrationBranding' },
+];
+const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
+const passedResponseHeaders = ['content-type', 'retry-after'];
+
+function errorResponse(status: number, error: string, extra: Record<string, string> = {}): Response {
+  return new Response(
+    JSON.stringify({
+      statusCode: status,
+      service: 'billpay-connect-proxy',
+      error,
+      correlationId: crypto.randomUUID(),
+      validation: null,
+      canBeRetried: status >= 500 ? 'True' : 'False',
+      detailedErrorCode: 0,
+    }),
+    { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...extra } },
+  );
+}
+
+async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) return 'too-large';
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/**
+ * The host-backend half of the kit: forwards the kit's Codat calls to Codat with the API key added
+ * server-side. Only the endpoints the kit uses are forwarded; every request naming a company passes
+ * the host's `authorize` check first; the key never appears in a response or a log entry.
+ */
+export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler {
+  if (!options.apiKey) throw new Error('billpay-connect: createCodatProxy needs an apiKey.');
+  const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
+  const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
+  const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+
+  return async (request) => {
+    const started = Date.now();
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    let path = url.pathname;
+    // Filled in as the request is understood; read by the log line.
+    const seen: { operation?: OperationName; correlationId?: string } = {};
+    const done = (response: Response) => {
+      options.onLog?.({
+        method,
+        path,
+        operation: seen.operation,
+        status: response.status,
+        ms: Date.now() - started,
+        correlationId: seen.correlationId,
+      });
+      return response;
+    };
+    if (prefix && !(path === prefix || path.startsWith(`${prefix}/`))) return done(errorResponse(404, 'Not found.'));
+    path = path.slice(prefix.length) || '/';
+    if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return done(errorResponse(404, 'Not found.'));
+    const route = routes.find((r) => r.method === method && r.pattern.test(path));
+    if (!route || (route.operation === 'listCompanies' && !options.allowListCompanies)) {
+      return done(errorResponse(404, `No route for ${method} ${path}.`));
+    }
+    const operation = route.operation;
+    seen.operation = operation;
+    const companyId = path.startsWith('/companies/') ? route.pattern.exec(path)?.[1] : undefined;
+
+    let body: string | undefined;
+    if (method === 'POST' || method === 'PATCH') {
+      const type = request.headers.get('content-type') ?? '';
+      if (!/^application\/json\b/i.test(type)) return done(errorResponse(415, 'Send JSON (Content-Type: application/json).'));
+      const text = await readBody(request, maxBody);
+      if (text === 'too-large') return done(errorResponse(413, `The request body is larger than ${maxBody} bytes.`));
+      try {
+        JSON.parse(text);
+      } catch {
+        return done(errorResponse(400, 'The request body is not valid JSON.'));
+      }
+      body = text;
+    }
+
+    let allowed = false;
+    try {
+      allowed = await options.authorize({ request, companyId, operation });
+    } catch {
+      allowed = false;
+    }
+    if (!allowed) return done(errorResponse(403, 'You do not have access to this company.'));
+
+    const query = new URLSearchParams();
+    for (const name of forwardedQuery) {
+      const value = url.searchParams.get(name);
+      if (value !== null) query.set(name, value);
+    }
+    const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${options.apiKey}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onAbort = () => controller.abort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    let upstreamResponse: Response;
+    let text: string;
+    try {
+      upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal });
+      text = await upstreamResponse.text();
+    } catch {
+      return done(controller.signal.aborted && !request.signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.'));
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+    }
+    const out = new Headers({ 'Cache-Control': 'no-store' });
+    for (const name of passedResponseHeaders) {
+      const value = upstreamResponse.headers.get(name);
+      if (value !== null) out.set(name, value);
+    }
+    if (!upstreamResponse.ok) {
+      try {
+        const parsed = JSON.parse(text) as { correlationId?: unknown };
+        if (typeof parsed.correlationId === 'string') seen.correlationId = parsed.correlationId;
+      } catch {
+        // Not Codat's JSON body; passed through as is.
+      }
+    } else if (operation === 'createCompany' && options.onCompanyCreated) {
+      try {
+        const company = JSON.parse(text) as { id: string; name?: string };
+        await options.onCompanyCreated({ request, company });
+      } catch {
+        return done(errorResponse(502, 'The company was created but could not be recorded. Contact support.'));
+      }
+    }
+    const safe = text.split(options.apiKey).join('[redacted]');
+    return done(new Response(upstreamResponse.status === 204 ? null : safe, { status: upstreamResponse.status, headers: out }));
+  };
+}
