@@ -27,7 +27,8 @@ export interface UnlinkDialogProps extends StyleProps<UnlinkDialogPart> {
 /**
  * The unlink confirmation: a Radix Dialog with alert-dialog semantics. Focus starts on Cancel, Escape
  * cancels (except while unlinking), clicks outside do nothing, a failure keeps it open with the error
- * and a retry, success closes it.
+ * and a retry, success closes it. The page behind is not scroll-locked, so the dialog injects no styles
+ * and works under `default-src 'self'`.
  */
 export function UnlinkDialog(props: UnlinkDialogProps) {
   const { unlink, platformName } = props;
@@ -45,7 +46,8 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
     >
       {props.trigger ? <Dialog.Trigger asChild>{props.trigger}</Dialog.Trigger> : null}
       <Dialog.Portal container={props.container ?? undefined}>
-        <Dialog.Overlay className={cls('overlay')} />
+        {/* A plain backdrop: Radix's Overlay injects a <style> element for its scroll lock, which a strict CSP blocks. */}
+        <div className={cls('overlay')} data-state="open" aria-hidden="true" />
         <Dialog.Content
           role="alertdialog"
           className={cls('root')}

@@ -1,0 +1,95 @@
+// The example host backend: serves the built example app under a strict CSP, keeps a per-browser
+// session, and mounts the kit's Codat proxy at /api/codat in front of the local Codat sandbox server.
+// Run with `npm run example` (it builds the kit and the app first).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { createCodatProxy, toNodeHandler } from 'billpay-connect/server';
+import { startSandboxServer } from 'billpay-connect/sandbox-server';
+
+const root = fileURLToPath(new URL('./dist/', import.meta.url));
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json' };
+export const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function sessionOf(request, sessions) {
+  const cookie = request.headers.get('cookie') ?? '';
+  const sid = /(?:^|;\s*)sid=([0-9a-f-]{36})/.exec(cookie)?.[1];
+  return sid ? sessions.get(sid) : undefined;
+}
+
+/**
+ * Starts the sandbox server and the host app. Returns their URLs, the sandbox (for tests) and close().
+ * @param {{ port?: number, apiKey?: string, sandbox?: object }} [options]
+ */
+export async function startHostApp(options = {}) {
+  const apiKey = options.apiKey ?? 'c2FuZGJveC1rZXk=';
+  const codat = await startSandboxServer({ apiKey, sandbox: options.sandbox });
+  const sessions = new Map();
+  const proxy = createCodatProxy({
+    apiKey,
+    baseUrl: codat.url,
+    authorize: ({ request, companyId }) => {
+      const session = sessionOf(request, sessions);
+      if (!session) return false;
+      return companyId === undefined || session.companies.has(companyId);
+    },
+    onCompanyCreated: ({ request, company }) => {
+      sessionOf(request, sessions)?.companies.add(company.id);
+    },
+  });
+  const api = toNodeHandler(proxy);
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/api/codat/')) {
+      api(req, res);
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+    const cookie = req.headers.cookie ?? '';
+    if (!/(?:^|;\s*)sid=/.test(cookie)) {
+      const sid = randomUUID();
+      sessions.set(sid, { companies: new Set() });
+      headers['Set-Cookie'] = `sid=${sid}; HttpOnly; SameSite=Lax; Path=/`;
+    }
+    let file = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    res.writeHead(200, { ...headers, 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  codat.setRedirectUrl(`${url}/`);
+  return {
+    url,
+    codat,
+    apiKey,
+    sessions,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await codat.close();
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (!existsSync(join(root, 'index.html'))) {
+    console.error('examples/host-app: build it first with `npm run example` (or `npx vite build --config examples/host-app/vite.config.ts`).');
+    process.exit(1);
+  }
+  const app = await startHostApp({ port: Number(process.env.PORT ?? 5173) });
+  console.log(`Example host app:   ${app.url}   (popup; add ?mode=redirect for same-tab)`);
+  console.log(`Codat sandbox:      ${app.codat.url}   (the proxy's upstream; Link pages live here)`);
+}

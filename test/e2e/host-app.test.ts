@@ -1,0 +1,174 @@
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+
+interface HostApp {
+  url: string;
+  apiKey: string;
+  codat: {
+    url: string;
+    sandbox: {
+      requests: readonly { method: string; operation: string | undefined; path: string }[];
+      fail: (operation: string, fault: Record<string, unknown>) => void;
+      listConnections: (companyId: string) => Record<string, unknown>[];
+    };
+  };
+  close: () => Promise<void>;
+}
+
+const exampleDir = fileURLToPath(new URL('../../examples/host-app/', import.meta.url));
+let browser: Browser;
+let app: HostApp;
+let context: BrowserContext;
+let page: Page;
+let violations: string[];
+let bodies: string[];
+
+beforeAll(async () => {
+  await build({ configFile: `${exampleDir}vite.config.ts`, logLevel: 'error' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  const { startHostApp } = (await import(`${exampleDir}server.mjs`)) as { startHostApp: () => Promise<HostApp> };
+  app = await startHostApp();
+  context = await browser.newContext();
+  violations = [];
+  bodies = [];
+  await context.exposeBinding('__reportCsp', (_source, text: string) => {
+    violations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __reportCsp: (t: string) => void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  context.on('response', (response) => {
+    void response.text().then(
+      (text) => bodies.push(text),
+      () => undefined,
+    );
+  });
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+  await app?.close();
+});
+
+/** The sandbox's log with consecutive polls of the same connection collapsed into one entry. */
+function requests(): string[] {
+  const out: string[] = [];
+  for (const r of app.codat.sandbox.requests) {
+    const line = `${r.method} ${r.operation ?? r.path}`;
+    if (line === 'GET getConnection' && out[out.length - 1] === line) continue;
+    out.push(line);
+  }
+  return out;
+}
+
+async function pickAndConnect(platform: string) {
+  await page.getByRole('radio', { name: new RegExp(platform) }).click();
+  await page.getByRole('button', { name: `Connect ${platform}` }).click();
+}
+
+async function expectNoKeyAnywhere() {
+  expect(await page.content()).not.toContain(app.apiKey);
+  for (const body of bodies) expect(body).not.toContain(app.apiKey);
+}
+
+describe('example host app over real HTTP in Chromium', () => {
+  it('connects Xero in a popup, shows Linked, then unlinks it, with exactly the expected requests', async () => {
+    await page.goto(app.url);
+    const popupPromise = page.waitForEvent('popup');
+    await pickAndConnect('Xero');
+    const popup = await popupPromise;
+    await popup.getByRole('heading', { name: 'Sign in to Xero' }).waitFor();
+    await popup.getByRole('button', { name: 'Authorise access' }).click();
+    await popup.waitForEvent('close');
+    await page.getByText('Xero is connected').first().waitFor();
+    const row = page.getByRole('listitem').filter({ hasText: 'Xero' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+
+    await row.getByRole('button', { name: 'Unlink' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Unlink Xero?' });
+    await dialog.getByRole('button', { name: 'Unlink' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('unlinked');
+
+    expect(requests()).toEqual([
+      'POST createCompany',
+      'POST createConnection',
+      'GET listConnections',
+      'GET getConnection',
+      'PATCH unlinkConnection',
+    ]);
+    await expectNoKeyAnywhere();
+    expect(violations).toEqual([]);
+  });
+
+  it('connects in the same tab and confirms on return with useLinkReturn', async () => {
+    await page.goto(`${app.url}/?mode=redirect`);
+    await pickAndConnect('QuickBooks Online');
+    await page.waitForURL(`${app.codat.url}/link/**`);
+    await page.getByRole('button', { name: 'Authorise access' }).click();
+    await page.waitForURL(`${app.url}/?**`);
+    await page.getByText('QuickBooks Online is connected.').waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    const row = page.getByRole('listitem').filter({ hasText: 'QuickBooks Online' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+    expect(requests().filter((r) => r.startsWith('POST'))).toEqual(['POST createCompany', 'POST createConnection']);
+    expect(violations).toEqual([]);
+  });
+
+  it('refuses a forged company id with 403 and sends nothing upstream', async () => {
+    await page.goto(app.url);
+    const before = app.codat.sandbox.requests.length;
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/codat/companies/8a210b68-6988-11ed-a1eb-0242ac120002/connections');
+      return { status: response.status, body: (await response.json()) as { statusCode: number } };
+    });
+    expect(status).toEqual({ status: 403, body: expect.objectContaining({ statusCode: 403 }) });
+    expect(app.codat.sandbox.requests.length).toBe(before);
+  });
+
+  it('offers "Continue in this tab" when the popup is blocked, and falls back by itself when configured to', async () => {
+    await context.addInitScript(() => {
+      window.open = () => null;
+    });
+    await page.goto(app.url);
+    await pickAndConnect('Sage Intacct');
+    await page.getByRole('alert').getByText('Your browser blocked the sign-in window').waitFor();
+    expect(requests()).toEqual([]);
+    await page.getByRole('button', { name: 'Continue in this tab' }).click();
+    await page.waitForURL(`${app.codat.url}/link/**`);
+
+    const second = await context.newPage();
+    await second.goto(`${app.url}/?fallback=redirect`);
+    await second.getByRole('radio', { name: /MYOB/ }).click();
+    await second.getByRole('button', { name: 'Connect MYOB Business' }).click();
+    await second.waitForURL(`${app.codat.url}/link/**`);
+    await second.getByRole('heading', { name: 'Sign in to MYOB Business' }).waitFor();
+  });
+
+  it('recovers from a 503 without the user seeing an error', async () => {
+    app.codat.sandbox.fail('listConnections', { kind: 'status', status: 503 });
+    await page.goto(app.url);
+    const popupPromise = page.waitForEvent('popup');
+    await pickAndConnect('Oracle NetSuite');
+    const popup = await popupPromise;
+    await popup.getByRole('button', { name: 'Authorise access' }).click();
+    await popup.waitForEvent('close');
+    const row = page.getByRole('listitem').filter({ hasText: 'Oracle NetSuite' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(requests().filter((r) => r === 'GET listConnections')).toHaveLength(2);
+  });
+});
