@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useRef, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessagesOverride } from '../../core/index.js';
 import { useMessages, type UseUnlinkResult } from '../../hooks/index.js';
 import { ErrorNotice } from '../shared/error-notice.js';
@@ -25,6 +25,31 @@ export interface UnlinkDialogProps extends StyleProps<UnlinkDialogPart> {
 }
 
 /**
+ * Makes everything outside the dialog `inert` while it is mounted. Radix hides the rest of the page with
+ * aria-hidden, which leaves it focusable (axe: aria-hidden-focus); inert makes it truly unreachable.
+ */
+function InertOthers() {
+  const [marker, setMarker] = useState<HTMLSpanElement | null>(null);
+  useEffect(() => {
+    const content = marker?.parentElement;
+    if (!content) return;
+    const changed: HTMLElement[] = [];
+    for (let node: HTMLElement = content; node.parentElement && node !== document.body; node = node.parentElement) {
+      for (const sibling of node.parentElement.children) {
+        if (sibling !== node && sibling instanceof HTMLElement && !sibling.inert && sibling.tagName !== 'SCRIPT') {
+          sibling.inert = true;
+          changed.push(sibling);
+        }
+      }
+    }
+    return () => {
+      for (const el of changed) el.inert = false;
+    };
+  }, [marker]);
+  return <span ref={setMarker} hidden />;
+}
+
+/**
  * The unlink confirmation: a Radix Dialog with alert-dialog semantics. Focus starts on Cancel, Escape
  * cancels (except while unlinking), clicks outside do nothing, a failure keeps it open with the error
  * and a retry, success closes it. The page behind is not scroll-locked, so the dialog injects no styles
@@ -36,6 +61,7 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
   const messages = useMessages(props.messages);
   const cancel = useRef<HTMLButtonElement>(null);
   const unlinking = unlink.status === 'unlinking';
+
   return (
     <Dialog.Root
       open={unlink.open}
@@ -64,6 +90,7 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
             if (unlinking) event.preventDefault();
           }}
         >
+          <InertOthers />
           <Dialog.Title className={cls('title')}>{messages.unlinkTitle(platformName)}</Dialog.Title>
           <Dialog.Description className={cls('description')}>{messages.unlinkDescription(platformName)}</Dialog.Description>
           {unlink.status === 'error' ? <ErrorNotice error={unlink.error} messages={messages} unstyled={props.unstyled} /> : null}

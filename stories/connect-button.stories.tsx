@@ -1,0 +1,117 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { ConnectButton } from '../src/index.js';
+import { storySandbox } from '../.storybook/story-sandbox.js';
+import { COMPANY_ID, seededCompany, StateCell, StatesGrid } from './support.js';
+
+const meta = {
+  title: 'Components/ConnectButton',
+  component: ConnectButton,
+  args: { platformKey: 'qhyg' },
+  parameters: seededCompany([]),
+} satisfies Meta<typeof ConnectButton>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Ready to connect QuickBooks Online. */
+export const Idle: Story = {};
+
+/** No platform chosen: disabled, and says why. */
+export const NoPlatform: Story = { args: { platformKey: undefined } };
+
+/** A new customer: the company is created first, in the same click. */
+export const NewCustomer: Story = { args: { companyName: 'Acme Plumbing Ltd' }, parameters: { sandbox: {} } };
+
+/** Creating the connection (the sandbox never answers). */
+export const Creating: Story = {
+  parameters: seededCompany([], { faults: { createConnection: { kind: 'hang' } } }),
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button'));
+    await expect(canvas.getByRole('button')).toHaveAttribute('aria-busy', 'true');
+  },
+};
+
+/** The Link window is open; waiting for the user to sign in. */
+export const AwaitingAuthorisation: Story = {
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    await expect(await canvas.findByText('Waiting for you to sign in to QuickBooks Online…')).toBeVisible();
+  },
+};
+
+/** Pick QuickBooks Online -> connect -> authorise -> Linked. */
+export const Connected: Story = {
+  play: async ({ canvas, canvasElement }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    const page = within(canvasElement.ownerDocument.body);
+    await userEvent.click(await page.findByRole('button', { name: 'Authorise access' }));
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('QuickBooks Online is connected'), { timeout: 5000 });
+  },
+};
+
+/** The user closed the Link window without granting access. */
+export const Cancelled: Story = {
+  play: async ({ canvas, canvasElement }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    await userEvent.click(await within(canvasElement.ownerDocument.body).findByRole('button', { name: 'Cancel sign-in' }));
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('closed before access was granted'), { timeout: 5000 });
+  },
+};
+
+/** The browser blocked the popup: offer to continue in this tab. */
+export const PopupBlocked: Story = {
+  globals: { fault: 'popup-blocked' },
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button'));
+    await expect(canvas.getByRole('alert')).toHaveTextContent('Your browser blocked the sign-in window');
+    await expect(canvas.getByRole('button', { name: 'Continue in this tab' })).toBeVisible();
+    await expect(storySandbox().sandbox.requests).toHaveLength(0);
+  },
+};
+
+/** Codat failed: the message, a support reference and a retry. */
+export const Failed: Story = {
+  parameters: seededCompany([], { faults: { createConnection: { kind: 'status', status: 500, message: 'Codat had an internal error.' } } }),
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button'));
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('Support reference');
+    await expect(canvas.getByRole('button', { name: 'Try again' })).toBeVisible();
+  },
+};
+
+/** Every state side by side (the interactive ones are driven by the play function). */
+export const AllStates: Story = {
+  render: () => (
+    <StatesGrid>
+      <StateCell title="Idle" companyId={COMPANY_ID} sandbox={seededCompany([]).sandbox}>
+        <ConnectButton platformKey="gbol" />
+      </StateCell>
+      <StateCell title="No platform" companyId={COMPANY_ID} sandbox={seededCompany([]).sandbox}>
+        <ConnectButton />
+      </StateCell>
+      <StateCell title="Creating" companyId={COMPANY_ID} sandbox={seededCompany([], { faults: { createConnection: { kind: 'hang' } } }).sandbox}>
+        <ConnectButton platformKey="knfz" />
+      </StateCell>
+      <StateCell title="Waiting for sign-in" companyId={COMPANY_ID} sandbox={seededCompany([]).sandbox}>
+        <ConnectButton platformKey="qhyg" />
+      </StateCell>
+      <StateCell title="Error" companyId={COMPANY_ID} sandbox={seededCompany([], { faults: { createConnection: { kind: 'status', status: 500 } } }).sandbox}>
+        <ConnectButton platformKey="akxx" />
+      </StateCell>
+      <StateCell title="Rate limited" companyId={COMPANY_ID} sandbox={seededCompany([], { faults: { createConnection: { kind: 'rate-limit', retryAfter: 30 } } }).sandbox}>
+        <ConnectButton platformKey="pdvj" />
+      </StateCell>
+    </StatesGrid>
+  ),
+  play: async ({ canvas }) => {
+    for (const name of ['Creating', 'Waiting for sign-in', 'Error', 'Rate limited']) {
+      await userEvent.click(within(canvas.getByRole('region', { name })).getByRole('button'));
+    }
+    await expect(await within(canvas.getByRole('region', { name: 'Rate limited' })).findByRole('alert')).toHaveTextContent('30 seconds');
+    await expect(await within(canvas.getByRole('region', { name: 'Error' })).findByRole('alert')).toBeVisible();
+  },
+};
+
+/** The same grid in the dark theme. */
+export const AllStatesDark: Story = { ...AllStates, globals: { theme: 'dark' } };

@@ -1,0 +1,90 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import { PlatformPicker } from '../src/index.js';
+import { StateCell, StatesGrid } from './support.js';
+
+const meta = {
+  title: 'Components/PlatformPicker',
+  component: PlatformPicker,
+} satisfies Meta<typeof PlatformPicker>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Nothing chosen yet. */
+export const Default: Story = {};
+
+/** QuickBooks Online chosen. */
+export const Selected: Story = { args: { defaultValue: 'qhyg' } };
+
+/** Typing filters the tiles; the count is announced politely. */
+export const Filtered: Story = {
+  play: async ({ canvas }) => {
+    await userEvent.type(canvas.getByRole('searchbox', { name: 'Search accounting software' }), 'quick');
+    await expect(canvas.getAllByRole('radio')).toHaveLength(2);
+    await expect(canvas.getByRole('status')).toHaveTextContent('2 platforms');
+  },
+};
+
+/** No platform matches the search. */
+export const Empty: Story = {
+  play: async ({ canvas }) => {
+    await userEvent.type(canvas.getByRole('searchbox'), 'zzz');
+    await expect(canvas.getByText('No accounting software matches “zzz”.')).toBeVisible();
+  },
+};
+
+/** Waiting for Codat's integrations list. */
+export const Loading: Story = {
+  args: { source: 'integrations' },
+  parameters: { sandbox: { faults: { listIntegrations: { kind: 'hang' } } } },
+};
+
+/** The integrations list failed: the built-in list stays usable, with a retry. */
+export const Error: Story = {
+  args: { source: 'integrations' },
+  parameters: { sandbox: { faults: { listIntegrations: { kind: 'status', status: 500, message: 'Codat had an internal error.' } } } },
+  play: async ({ canvas }) => {
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('Codat had an internal error.');
+    await userEvent.click(canvas.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(canvas.queryByRole('alert')).toBeNull());
+  },
+};
+
+/** Keyboard: Tab in, arrows move by column and row, type-ahead jumps. */
+export const Keyboard: Story = {
+  args: { searchable: false },
+  play: async ({ canvas }) => {
+    await userEvent.tab();
+    await userEvent.keyboard('{ArrowRight}{ArrowRight}');
+    await expect(canvas.getByRole('radio', { name: /QuickBooks Online/ })).toHaveAttribute('aria-checked', 'true');
+    await userEvent.keyboard('x');
+    await expect(canvas.getByRole('radio', { name: /Xero/ })).toHaveFocus();
+  },
+};
+
+/** Every state side by side. */
+export const AllStates: Story = {
+  render: () => (
+    <StatesGrid>
+      <StateCell title="Idle">
+        <PlatformPicker />
+      </StateCell>
+      <StateCell title="Selected">
+        <PlatformPicker defaultValue="gbol" />
+      </StateCell>
+      <StateCell title="Loading" sandbox={{ faults: { listIntegrations: { kind: 'hang' } } }}>
+        <PlatformPicker source="integrations" />
+      </StateCell>
+      <StateCell title="Error, fallback list" sandbox={{ faults: { listIntegrations: { kind: 'status', status: 500 } } }}>
+        <PlatformPicker source="integrations" />
+      </StateCell>
+      <StateCell title="Disabled">
+        <PlatformPicker disabled defaultValue="knfz" />
+      </StateCell>
+    </StatesGrid>
+  ),
+};
+
+/** The same grid in the dark theme. */
+export const AllStatesDark: Story = { ...AllStates, globals: { theme: 'dark' } };

@@ -1,0 +1,39 @@
+import { useState, type ReactNode } from 'react';
+import { CodatProvider } from '../src/index.js';
+import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../src/sandbox/index.js';
+
+/** The company id seeded stories use. */
+export const COMPANY_ID = '8a210b68-6988-11ed-a1eb-0242ac120002';
+
+/** Sandbox parameters for a story whose company has these connections. */
+export function seededCompany(connections: SandboxSeedConnection[], extra: SandboxOptions = {}) {
+  return {
+    sandbox: { ...extra, companyId: COMPANY_ID, seed: { companies: [{ id: COMPANY_ID, name: 'Acme Plumbing Ltd', connections }] } },
+  };
+}
+
+/** One labelled cell of an all-states grid, with a sandbox of its own. */
+export function StateCell(props: { title: string; sandbox?: SandboxOptions; companyId?: string; children: ReactNode }) {
+  const [sandbox] = useState(() => createSandbox(props.sandbox));
+  return (
+    <section className="sb-cell" aria-label={props.title}>
+      <h3>{props.title}</h3>
+      <CodatProvider fetcher={sandbox.fetcher} companyId={props.companyId}>
+        {props.children}
+      </CodatProvider>
+    </section>
+  );
+}
+
+/** The grid that holds the cells. */
+export function StatesGrid({ children }: { children: ReactNode }) {
+  return <div className="sb-grid">{children}</div>;
+}
+
+/** A linked connection synced on a fixed date, so screenshots stay stable. */
+export const linkedQuickBooks: SandboxSeedConnection = {
+  id: '2e9d2c44-f675-40ba-8049-353bfcb5e171',
+  platformKey: 'qhyg',
+  status: 'Linked',
+  lastSync: '2026-11-20T09:30:00Z',
+};
