@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
+import { SummaryReporter } from './test/support/summary-reporter.js';
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -12,6 +13,7 @@ const chromium = {
 export default defineConfig({
   plugins: [react()],
   test: {
+    reporters: ['default', new SummaryReporter()],
     globals: true,
     clearMocks: true,
     restoreMocks: true,
