@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useInsertionEffect, useRef } from 'react';
 
-/** useLayoutEffect in the browser, useEffect on the server (no SSR warning). */
-export const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
-
-/** A ref that always holds the latest value, for callbacks read inside async work. */
+/**
+ * A ref that always holds the latest value, for callbacks read inside async work. Synced in an
+ * insertion effect: before any other effect, silent on the server, no environment check at import.
+ */
 export function useLatest<T>(value: T): { readonly current: T } {
   const ref = useRef(value);
-  useIsomorphicLayoutEffect(() => {
+  useInsertionEffect(() => {
     ref.current = value;
   });
   return ref;
