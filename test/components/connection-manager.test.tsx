@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectionManager, type ConnectionManagerProps } from '../../src/index.js';
 import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../../src/sandbox/index.js';
-import { companyId, connectionId, stubOpen } from '../hooks/helpers.js';
+import { companyId, connectionId, deferred, stubOpen } from '../hooks/helpers.js';
 import { expectNoAxeViolations } from './axe.js';
 
 function renderManager(connections: SandboxSeedConnection[], props: ConnectionManagerProps = {}, options: SandboxOptions = {}) {
@@ -133,7 +133,18 @@ describe('ConnectionManager', () => {
   });
 
   it('shows progress while unlinking and sends one PATCH however often confirm is pressed', async () => {
-    const { user, sandbox } = renderManager([linked], {}, { latency: 50 });
+    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [linked] }] } });
+    const gate = deferred<void>();
+    const fetcher = async (input: string, init: RequestInit) => {
+      if (init.method === 'PATCH') await gate.promise;
+      return sandbox.fetcher(input, init);
+    };
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={fetcher} companyId={companyId}>
+        <ConnectionManager />
+      </CodatProvider>,
+    );
     await user.click(await screen.findByRole('button', { name: 'Unlink' }));
     const dialog = screen.getByRole('alertdialog');
     const confirm = within(dialog).getByRole('button', { name: 'Unlink' });
@@ -144,6 +155,7 @@ describe('ConnectionManager', () => {
     await user.click(confirm);
     await user.keyboard('{Escape}');
     expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+    gate.resolve();
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(ops(sandbox).filter((o) => o.startsWith('PATCH'))).toHaveLength(1);
   });

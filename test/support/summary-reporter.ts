@@ -29,7 +29,8 @@ export class SummaryReporter implements Reporter {
     let skipped = 0;
     console.log('\nbillpay-connect test summary');
     for (const [name, row] of perProject) {
-      console.log(`  ${name.padEnd(10)} ${String(row.passed + row.failed).padStart(4)}  ${labels[name] ?? ''}`);
+      const label = labels[name.split(' ')[0] ?? name] ?? '';
+      console.log(`  ${name.padEnd(22)} ${String(row.passed + row.failed).padStart(4)}  ${label}`);
       passed += row.passed;
       failed += row.failed;
       skipped += row.skipped;
