@@ -5,6 +5,8 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { SummaryReporter } from './test/support/summary-reporter.js';
 
+const react18 = (path: string) => fileURLToPath(new URL(`test/react18/node_modules/${path}`, import.meta.url));
+
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -56,6 +58,26 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react$/, replacement: react18('react') },
+            { find: /^react\/(.*)$/, replacement: react18('react/$1') },
+            { find: /^react-dom$/, replacement: react18('react-dom') },
+            { find: /^react-dom\/(.*)$/, replacement: react18('react-dom/$1') },
+            // The ESM build, inlined below, so its react and react-dom imports take the aliases too.
+            { find: /^@testing-library\/react$/, replacement: fileURLToPath(new URL('node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)) },
+          ],
+        },
+        test: {
+          name: 'react18',
+          environment: 'jsdom',
+          include: ['test/hooks/**/*.test.{ts,tsx}', 'test/components/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/setup-dom.ts', 'test/support/assert-react-18.ts'],
+          server: { deps: { inline: [/@testing-library\/react/, /@radix-ui\//, /react-remove-scroll/, /use-callback-ref/, /use-sidecar/, /react-style-singleton/] } },
         },
       },
       {
