@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useConnection, useMessages, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
-import { ErrorNotice } from '../shared/error-notice.js';
+import { FlowNotice } from '../shared/flow-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectButton` that take classes. */
@@ -108,15 +108,14 @@ export function ConnectButton(props: ConnectButtonProps) {
       <p id={statusId} role="status" className={cls('status')}>
         {statusText}
       </p>
-      {(status === 'error' || status === 'blocked') && connection.error ? (
-        <ErrorNotice error={connection.error} messages={messages} unstyled={props.unstyled} className={cls('error')}>
-          {status === 'blocked' ? (
-            <button type="button" className={cls('action', 'bpc-button')} onClick={() => connection.launch('redirect')}>
-              {messages.connectContinueInTab}
-            </button>
-          ) : null}
-        </ErrorNotice>
-      ) : null}
+      <FlowNotice
+        flow={connection}
+        statuses={['error', 'blocked']}
+        messages={messages}
+        className={cls('error')}
+        actionClassName={cls('action', 'bpc-button')}
+        unstyled={props.unstyled}
+      />
     </div>
   );
 }

@@ -17,6 +17,7 @@ import {
   type LaunchMode,
 } from '../../hooks/index.js';
 import { ErrorNotice } from '../shared/error-notice.js';
+import { FlowNotice } from '../shared/flow-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
 
@@ -187,15 +188,12 @@ function ConnectionRow({ connection, companyId, messages, cls, container, launch
           </p>
         ))}
         {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
-        {reconnect.status === 'error' || reconnect.status === 'blocked' || reconnect.status === 'cancelled' ? (
-          <ErrorNotice error={reconnect.error} messages={messages}>
-            {reconnect.status === 'blocked' ? (
-              <button type="button" className={cls('action', 'bpc-button')} onClick={() => reconnect.launch('redirect')}>
-                {messages.connectContinueInTab}
-              </button>
-            ) : null}
-          </ErrorNotice>
-        ) : null}
+        <FlowNotice
+          flow={reconnect}
+          statuses={['error', 'blocked', 'cancelled']}
+          messages={messages}
+          actionClassName={cls('action', 'bpc-button')}
+        />
       </div>
       <div className={cls('actions')}>
         {canReconnect ? (
