@@ -173,11 +173,12 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   );
   const markLinked = useCallback(
     (linked: Connection) => {
-      if (connectedFor.current === linked.id) return;
+      // A read that answers after unmount (a transport that ignores the abort) must not report.
+      if (!isMounted() || connectedFor.current === linked.id) return;
       connectedFor.current = linked.id;
       latest.current.options.onConnected?.(linked);
     },
-    [latest],
+    [isMounted, latest],
   );
 
   const watch = useCallback(
@@ -346,8 +347,10 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
             }
             const company = await client.createCompany(opts.company, { signal: req.signal });
             cid = company.id;
-            if (isMounted()) setCreatedCompanyId(company.id);
-            latest.current.options.onCompanyCreated?.(company);
+            if (isMounted()) {
+              setCreatedCompanyId(company.id);
+              latest.current.options.onCompanyCreated?.(company);
+            }
           }
           const conn = await client.createConnection(cid, { platformKey }, { signal: req.signal });
           store.upsertConnection(cid, conn);
@@ -412,6 +415,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       const before = connectionRef.current?.status;
       const conn = await client.getConnection(cid, id, { signal: req.signal });
       store.upsertConnection(cid, conn);
+      // A good read supersedes an earlier read failure, which would otherwise stay on screen.
+      if (isMounted()) setFlowState((f) => (f?.status === 'error' ? null : f));
       if (conn.status === 'Linked' && before !== undefined && before !== 'Linked') markLinked(conn);
       return conn;
     } catch (cause) {
@@ -420,7 +425,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     } finally {
       req.done();
     }
-  }, [client, store, signal, fail, markLinked, latest, connectionRef, connectionId]);
+  }, [client, store, signal, isMounted, fail, markLinked, latest, connectionRef, connectionId]);
 
   const reset = useCallback(() => {
     stopWatch.current?.();

@@ -90,5 +90,6 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
       : connections === undefined
         ? { status: 'loading', error: undefined }
         : { status: 'success', error: undefined };
-  return { ...state, connections: connections ?? empty, isFetching: fetching, refresh };
+  // Losing the company id aborts the read without clearing the flag; without a company nothing is fetching.
+  return { ...state, connections: connections ?? empty, isFetching: companyId ? fetching : false, refresh };
 }
