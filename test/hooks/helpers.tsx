@@ -1,5 +1,5 @@
 import { cleanup } from '@testing-library/react';
-import { StrictMode, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
 import { BillPayError, type BillPayErrorCode, type Fetcher } from '../../src/core/index.js';
 import { CodatProvider, type CodatProviderProps } from '../../src/hooks/index.js';
@@ -26,12 +26,20 @@ export function seeded(status: string, platformKey = 'qhyg', extra: SandboxOptio
   });
 }
 
-/** Wraps children in a provider (and StrictMode when asked). */
-export function wrapperFor(props: Omit<CodatProviderProps, 'children'>, strict = false) {
+/** Wraps children in a provider. */
+export function wrapperFor(props: Omit<CodatProviderProps, 'children'>) {
   return function Wrapper({ children }: { children?: ReactNode }) {
-    const tree = <CodatProvider {...props}>{children}</CodatProvider>;
-    return strict ? <StrictMode>{tree}</StrictMode> : tree;
+    return <CodatProvider {...props}>{children}</CodatProvider>;
   };
+}
+
+/**
+ * Render options with the provider as wrapper and, when asked, StrictMode at the root. React 19 only
+ * re-runs effects on mount when StrictMode is the root element: a `<StrictMode>` inside a wrapper
+ * component double-renders but does not unmount and remount, so it would not test what it claims to.
+ */
+export function withProvider(props: Omit<CodatProviderProps, 'children'>, strict = false) {
+  return { wrapper: wrapperFor(props), reactStrictMode: strict };
 }
 
 /** A stand-in for the window `window.open` returns. */
@@ -144,6 +152,8 @@ export interface FetchCall {
   signal: AbortSignal | undefined;
   /** True once answered (or rejected, including by an abort). */
   settled: boolean;
+  /** How many earlier calls were still unanswered when this one started (0 = strictly sequential). */
+  inFlightAtStart: number;
   /** Answers with a JSON body. */
   respond: (status: number, body: unknown, headers?: Record<string, string>) => void;
   resolve: (response: Response) => void;
@@ -166,6 +176,7 @@ export function recordingFetcher(options: { honourAbort?: boolean } = {}) {
       body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
       signal,
       settled: false,
+      inFlightAtStart: calls.filter((c) => !c.settled).length,
       resolve: (response) => {
         call.settled = true;
         gate.resolve(response);
@@ -252,13 +263,19 @@ export function failOnConsoleError() {
   });
 }
 
-/** Runs `run` with console.error silenced and forgets what it logged (for tests of thrown errors). */
+/**
+ * Runs `run` with console.error silenced and forgets what it logged (for tests of thrown errors). Also
+ * swallows the window error events React 18 dispatches for render errors, which jsdom would print.
+ */
 export function withExpectedConsoleErrors<T>(run: () => T): T {
   const spy = consoleError ?? vi.spyOn(console, 'error');
   spy.mockImplementation(() => undefined);
+  const swallow = (event: ErrorEvent) => event.preventDefault();
+  window.addEventListener('error', swallow);
   try {
     return run();
   } finally {
+    window.removeEventListener('error', swallow);
     spy.mockClear();
   }
 }

@@ -1,6 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { BillPayError, BillPayErrorCode, Company, Connection, LinkReturn } from '../../src/core/index.js';
 import type {
+  ConnectionFlowStatus,
+  ConnectionsStatus,
+  CreateCompanyStatus,
+  LinkReturnStatus,
+  PlatformsStatus,
+  UnlinkStatus,
   UseConnectionResult,
   UseConnectionsResult,
   UseCreateCompanyResult,
@@ -10,36 +16,110 @@ import type {
 } from '../../src/hooks/index.js';
 
 describe('result unions narrow on status', () => {
-  it('useCreateCompany', () => {
+  it('useCreateCompany: company only on success, error only on error', () => {
     const r = {} as UseCreateCompanyResult;
-    if (r.status === 'success') expectTypeOf(r.company).toEqualTypeOf<Company>();
-    if (r.status === 'error') expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
-    if (r.status === 'idle') expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    expectTypeOf(r.status).toEqualTypeOf<CreateCompanyStatus>();
+    if (r.status === 'success') {
+      expectTypeOf(r.company).toEqualTypeOf<Company>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'error') {
+      expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+      expectTypeOf(r.error.code).toEqualTypeOf<BillPayErrorCode>();
+      expectTypeOf(r.company).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'idle' || r.status === 'creating') {
+      expectTypeOf(r.company).toEqualTypeOf<undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    expectTypeOf(r.create).returns.resolves.toEqualTypeOf<Company | undefined>();
   });
 
-  it('useConnection', () => {
+  it('useConnection: a connection once it exists, an error on every failure status', () => {
     const r = {} as UseConnectionResult;
-    if (r.status === 'linked') expectTypeOf(r.connection).toEqualTypeOf<Connection>();
-    if (r.status === 'error' || r.status === 'blocked' || r.status === 'cancelled') expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
-    if (r.status === 'idle') expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+    expectTypeOf(r.status).toEqualTypeOf<ConnectionFlowStatus>();
+    if (r.status === 'idle') {
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'loading' || r.status === 'creating') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection | undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'ready' || r.status === 'awaiting-auth' || r.status === 'redirecting' || r.status === 'linked') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'cancelled') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection>();
+      expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+    }
+    if (r.status === 'blocked' || r.status === 'error') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection | undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+    }
     expectTypeOf(r.connect).returns.resolves.toEqualTypeOf<Connection | undefined>();
+    expectTypeOf(r.refresh).returns.resolves.toEqualTypeOf<Connection | undefined>();
   });
 
-  it('useUnlink', () => {
+  it('useUnlink: the connection once unlinked, the error on error', () => {
     const r = {} as UseUnlinkResult;
-    if (r.status === 'unlinked') expectTypeOf(r.connection).toEqualTypeOf<Connection>();
-    if (r.status === 'error') expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
-    if (r.status === 'confirming') expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    expectTypeOf(r.status).toEqualTypeOf<UnlinkStatus>();
+    if (r.status === 'unlinked') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'error') {
+      expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'idle' || r.status === 'confirming' || r.status === 'unlinking') {
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    expectTypeOf(r.confirm).returns.resolves.toEqualTypeOf<Connection | undefined>();
   });
 
-  it('useConnections, usePlatforms and useLinkReturn', () => {
-    const list = {} as UseConnectionsResult;
-    if (list.status === 'error') expectTypeOf(list.error).toEqualTypeOf<BillPayError>();
-    const platforms = {} as UsePlatformsResult;
-    if (platforms.status === 'success') expectTypeOf(platforms.error).toEqualTypeOf<undefined>();
-    const back = {} as UseLinkReturnResult;
-    if (back.status === 'linked') expectTypeOf(back.connection).toEqualTypeOf<Connection>();
-    if (back.status === 'failed') expectTypeOf(back.error).toEqualTypeOf<BillPayError>();
+  it('useConnections: the error only on error', () => {
+    const r = {} as UseConnectionsResult;
+    expectTypeOf(r.status).toEqualTypeOf<ConnectionsStatus>();
+    if (r.status === 'error') expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+    if (r.status !== 'error') expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    expectTypeOf(r.connections).toEqualTypeOf<readonly Connection[]>();
+  });
+
+  it('usePlatforms: the error only on error', () => {
+    const r = {} as UsePlatformsResult;
+    expectTypeOf(r.status).toEqualTypeOf<PlatformsStatus>();
+    if (r.status === 'error') expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+    if (r.status === 'success' || r.status === 'loading') expectTypeOf(r.error).toEqualTypeOf<undefined>();
+  });
+
+  it('useLinkReturn: a confirmed connection only when linked, an error when failed or on error', () => {
+    const r = {} as UseLinkReturnResult;
+    expectTypeOf(r.status).toEqualTypeOf<LinkReturnStatus>();
+    if (r.status === 'linked') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'pending') expectTypeOf(r.connection).toEqualTypeOf<Connection | undefined>();
+    if (r.status === 'failed' || r.status === 'error') {
+      expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'none' || r.status === 'checking' || r.status === 'invalid') {
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+  });
+
+  it('does not let an error be read without narrowing first', () => {
+    const r = {} as UseCreateCompanyResult;
+    // @ts-expect-error error may be undefined until status is narrowed to 'error'
+    expectTypeOf(r.error.code).toEqualTypeOf<BillPayErrorCode>();
+    const c = {} as UseConnectionResult;
+    // @ts-expect-error connection may be undefined until status is narrowed
+    expectTypeOf(c.connection.linkUrl).toEqualTypeOf<string>();
   });
 
   it('error codes and link returns are closed unions', () => {
@@ -58,6 +138,7 @@ describe('result unions narrow on status', () => {
     >();
     const link = {} as LinkReturn;
     if (link.status === 'success') expectTypeOf(link.companyId).toEqualTypeOf<string>();
+    if (link.status === 'error') expectTypeOf(link.errorMessage).toEqualTypeOf<string | undefined>();
     if (link.status === 'invalid') expectTypeOf(link.reason).toEqualTypeOf<string>();
   });
 });

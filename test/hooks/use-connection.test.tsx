@@ -1,62 +1,143 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useConnection, type UseConnectionOptions } from '../../src/hooks/index.js';
-import { companyId, connectionId, deferred, sandboxSetup, seeded, stubLocation, stubOpen, wrapperFor } from './helpers.js';
+import type { Connection, Fetcher, LinkUrlPolicy } from '../../src/core/index.js';
+import { useCodatContext, useConnection, type UseConnectionOptions } from '../../src/hooks/index.js';
+import {
+  codatError,
+  companyBody,
+  companyId,
+  connectionBody,
+  connectionId,
+  expectBillPayError,
+  failOnConsoleError,
+  linkUrl,
+  otherCompanyId,
+  recordingFetcher,
+  requestFailures,
+  sandboxSetup,
+  seeded,
+  stubLocation,
+  stubOpen,
+  withProvider,
+  wrapperFor,
+} from './helpers.js';
+
+failOnConsoleError();
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-function renderConnection(options: UseConnectionOptions, setup = sandboxSetup(), strict = false, policy = {}) {
+function renderConnection<S extends { fetcher: Fetcher }>(options: UseConnectionOptions, setup: S, strict = false, linkUrlPolicy: LinkUrlPolicy = {}) {
   const hook = renderHook((props: UseConnectionOptions) => useConnection(props), {
     initialProps: options,
-    wrapper: wrapperFor({ fetcher: setup.fetcher, linkUrlPolicy: policy }, strict),
+    ...withProvider({ fetcher: setup.fetcher, linkUrlPolicy, clientOptions: { retry: false } }, strict),
   });
   return { ...setup, hook };
 }
 
+const gets = (setup: ReturnType<typeof sandboxSetup>) => setup.sandbox.requests.filter((r) => r.operation === 'getConnection');
+
+/** Connects an existing company against the sandbox under fake timers and lands in awaiting-auth. */
+async function connectAndWait(options: UseConnectionOptions = {}, platformKey = 'qhyg') {
+  vi.useFakeTimers({ shouldAdvanceTime: false });
+  const popup = stubOpen();
+  const setup = seeded('Linked');
+  const rendered = renderConnection({ companyId, ...options }, setup);
+  await act(async () => {
+    void rendered.hook.result.current.connect(platformKey);
+    await vi.advanceTimersByTimeAsync(0);
+  });
+  expect(rendered.hook.result.current.status).toBe('awaiting-auth');
+  const created = rendered.hook.result.current.connection?.id ?? '';
+  return { ...rendered, ...popup, setup, created };
+}
+
 describe('useConnection: creating and launching', () => {
-  it('creates the company, then the connection, for a new customer: two sequential requests', async () => {
+  it('opens the popup inside connect(), then sends POST /companies and, only after it answers, POST /connections', async () => {
     const { win, open } = stubOpen();
     const onCompanyCreated = vi.fn();
-    const { hook, calls, sandbox, fetcher } = renderConnection({ company: { name: 'Acme' }, onCompanyCreated });
-    let openedBeforeFirstAnswer = false;
-    fetcher.mockImplementationOnce(async (input, init) => {
-      openedBeforeFirstAnswer = open.mock.calls.length === 1;
-      return sandbox.fetcher(input, init);
-    });
+    const onLaunched = vi.fn();
+    const f = recordingFetcher();
+    const newCompanyId = '5d2a7e1c-0b7f-4c3e-9f5e-8a9d0c1b2e3f';
+    const { hook } = renderConnection({ company: { name: ' Acme ' }, onCompanyCreated, onLaunched }, f);
+    expect(hook.result.current.status).toBe('idle');
     act(() => {
       void hook.result.current.connect('qhyg');
     });
-    expect(hook.result.current.status).toBe('creating');
-    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
-    expect(openedBeforeFirstAnswer).toBe(true);
-    expect(calls()).toEqual(['POST createCompany', 'POST createConnection']);
-    const created = sandbox.requests[0];
-    const connectionRequest = sandbox.requests[1];
-    expect(connectionRequest?.path).toBe(`/companies/${hook.result.current.companyId}/connections`);
-    expect(created && connectionRequest && connectionRequest.time >= created.time).toBe(true);
-    expect(onCompanyCreated).toHaveBeenCalledTimes(1);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(open.mock.calls[0]?.[1]).toBe('bpc-link');
+    expect(open.mock.invocationCallOrder[0]).toBeLessThan(f.fetcher.mock.invocationCallOrder[0] ?? 0);
     expect(win.opener).toBeNull();
-    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
+    expect(win.document.title).not.toBe('');
+    expect(win.location.href).toBe('about:blank');
+    expect(hook.result.current.status).toBe('creating');
+    expect(f.requests()).toEqual(['POST /companies']);
+    expect(f.nth(0).body).toEqual({ name: 'Acme' });
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(f.calls).toHaveLength(1);
+    await act(async () => {
+      f.nth(0).respond(200, companyBody({ id: newCompanyId }));
+    });
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    expect(f.nth(1)).toMatchObject({ method: 'POST', path: `/companies/${newCompanyId}/connections`, body: { platformKey: 'qhyg' } });
+    expect(f.nth(1).inFlightAtStart).toBe(0);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(1);
+    expect(hook.result.current.companyId).toBe(newCompanyId);
+    expect(win.location.href).toBe('about:blank');
+    act(() => f.nth(1).respond(200, connectionBody({ linkUrl: `https://link.codat.io/companies/${newCompanyId}/start` })));
+    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+    expect(win.location.href).toBe(`https://link.codat.io/companies/${newCompanyId}/start`);
     expect(hook.result.current.connection?.status).toBe('PendingAuth');
+    expect(onLaunched).toHaveBeenCalledTimes(1);
+    expect(f.calls).toHaveLength(2);
+  });
+
+  it('creates the company, then the connection, for a new customer against the sandbox', async () => {
+    const { win } = stubOpen();
+    const setup = sandboxSetup();
+    const { hook, calls, sandbox } = renderConnection({ company: { name: 'Acme' } }, setup);
+    act(() => {
+      void hook.result.current.connect('qhyg');
+    });
+    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+    expect(calls()).toEqual(['POST createCompany', 'POST createConnection']);
+    expect(sandbox.requests[1]?.path).toBe(`/companies/${hook.result.current.companyId}/connections`);
+    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
   });
 
   it('sends exactly one request for an existing company', async () => {
     stubOpen();
-    const { hook, calls } = renderConnection({ companyId }, seeded('Linked'));
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId }, f);
     act(() => {
       void hook.result.current.connect('gbol');
     });
+    expect(f.requests()).toEqual([`POST /companies/${companyId}/connections`]);
+    act(() => f.nth(0).respond(200, connectionBody({ integrationKey: 'gbol' })));
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
-    expect(calls()).toEqual(['POST createConnection']);
+    expect(f.calls).toHaveLength(1);
+    expect(hook.result.current.platformKey).toBe('gbol');
   });
 
-  it('sends one POST for a double click and for repeated calls', async () => {
+  it('connects with the platformKey option when connect() is called without one', async () => {
+    stubOpen();
+    const setup = seeded('Linked');
+    const { hook, sandbox } = renderConnection({ companyId, platformKey: 'knfz' }, setup);
+    await act(async () => {
+      await hook.result.current.connect();
+    });
+    expect(sandbox.requests.map((r) => r.body)).toEqual([{ platformKey: 'knfz' }]);
+  });
+
+  it('sends one POST and opens one popup for a double click, handing both callers the same promise', async () => {
     const { open } = stubOpen();
-    const { hook, calls } = renderConnection({ company: { name: 'Acme' } });
-    let first: Promise<unknown> | undefined;
-    let second: Promise<unknown> | undefined;
+    const setup = sandboxSetup();
+    const { hook, calls } = renderConnection({ company: { name: 'Acme' } }, setup);
+    let first: Promise<Connection | undefined> | undefined;
+    let second: Promise<Connection | undefined> | undefined;
     act(() => {
       first = hook.result.current.connect('qhyg');
       second = hook.result.current.connect('qhyg');
@@ -67,21 +148,66 @@ describe('useConnection: creating and launching', () => {
     expect(open).toHaveBeenCalledTimes(1);
   });
 
-  it('sends one POST per intent under StrictMode', async () => {
+  it('sends one POST for repeated calls across renders while one is in flight', async () => {
+    const { open } = stubOpen();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId }, f);
+    const connect = hook.result.current.connect;
+    act(() => {
+      void hook.result.current.connect('qhyg');
+    });
+    hook.rerender({ companyId });
+    expect(hook.result.current.connect).toBe(connect);
+    act(() => {
+      void hook.result.current.connect('qhyg');
+      void hook.result.current.connect('gbol');
+    });
+    expect(f.calls).toHaveLength(1);
+    expect(open).toHaveBeenCalledTimes(1);
+    act(() => f.nth(0).respond(200, connectionBody()));
+    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+    expect(f.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['a new customer', { company: { name: 'Acme' } }, ['POST createCompany', 'POST createConnection']],
+    ['an existing company', { companyId }, ['POST createConnection']],
+  ])('sends one POST per intent under StrictMode for %s', async (_label, options, expected) => {
     stubOpen();
-    const { hook, calls } = renderConnection({ companyId }, seeded('Linked'), true);
+    const onCompanyCreated = vi.fn();
+    const setup = seeded('Linked');
+    const { hook, calls } = renderConnection({ ...options, onCompanyCreated }, setup, true);
+    expect(calls()).toEqual([]);
     act(() => {
       void hook.result.current.connect('qhyg');
     });
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
-    expect(calls()).toEqual(['POST createConnection']);
+    expect(calls()).toEqual(expected);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(expected.length - 1);
   });
+});
 
-  it('reads a given connection once under StrictMode and reports it ready', async () => {
-    const { hook, calls } = renderConnection({ companyId, connectionId }, seeded('Deauthorized'), true);
+describe('useConnection: a given connection', () => {
+  it('reads it once under StrictMode against the sandbox and reports a Deauthorized one as ready', async () => {
+    const setup = seeded('Deauthorized');
+    const { hook, calls } = renderConnection({ companyId, connectionId }, setup, true);
     expect(hook.result.current.status).toBe('loading');
     await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+    expect(hook.result.current.connection?.status).toBe('Deauthorized');
     expect(calls()).toEqual(['GET getConnection']);
+  });
+
+  it('keeps its one GET alive through StrictMode’s unmount and remount', async () => {
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId }, f, true);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(f.requests()).toEqual([`GET /companies/${companyId}/connections/${connectionId}`]);
+    expect(f.nth(0).signal?.aborted).toBe(false);
+    act(() => f.nth(0).respond(200, connectionBody({ status: 'PendingAuth' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+    expect(f.calls).toHaveLength(1);
   });
 
   it('reports a given Linked connection as linked without firing onConnected', async () => {
@@ -91,47 +217,230 @@ describe('useConnection: creating and launching', () => {
     expect(onConnected).not.toHaveBeenCalled();
   });
 
-  it('does not refetch when re-rendered with an equal but new options object', async () => {
-    const { hook, calls } = renderConnection({ companyId, connectionId }, seeded('Linked'));
+  it('sends no new GET when re-rendered with new but equal options, while loading or after', async () => {
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId, onConnected: () => undefined }, f);
+    hook.rerender({ companyId, connectionId, onConnected: () => undefined });
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(f.calls).toHaveLength(1);
+    expect(f.nth(0).signal?.aborted).toBe(false);
+    act(() => f.nth(0).respond(200, connectionBody({ status: 'Linked' })));
     await waitFor(() => expect(hook.result.current.status).toBe('linked'));
-    hook.rerender({ companyId, connectionId });
-    hook.rerender({ companyId, connectionId });
-    expect(calls()).toEqual(['GET getConnection']);
+    hook.rerender({ companyId, connectionId, onConnected: () => undefined });
+    hook.rerender({ companyId, connectionId, onConnected: () => undefined });
+    expect(f.calls).toHaveLength(1);
+  });
+
+  it('reads the connection again when the connection id changes', async () => {
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId }, f);
+    act(() => f.nth(0).respond(200, connectionBody({ status: 'Linked' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    hook.rerender({ companyId, connectionId: otherCompanyId });
+    expect(hook.result.current.status).toBe('loading');
+    expect(f.requests()[1]).toBe(`GET /companies/${companyId}/connections/${otherCompanyId}`);
+  });
+
+  it.each(requestFailures)('lands a $code read failure in state and fires onError once, under StrictMode', async ({ code, answer, check }) => {
+    const onError = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId, onError }, f, true);
+    act(() => answer(f.nth(0)));
+    await waitFor(() => expect(hook.result.current.status).toBe('error'));
+    const error = expectBillPayError(hook.result.current.error, code);
+    expect(error.operation).toBe('getConnection');
+    check?.(error);
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('recovers from a failed read on refresh', async () => {
+    const onError = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId, onError }, f);
+    act(() => f.nth(0).respond(404, codatError(404, 'Data connection not found.')));
+    await waitFor(() => expect(hook.result.current.status).toBe('error'));
+    let refreshed: Promise<Connection | undefined> | undefined;
+    act(() => {
+      refreshed = hook.result.current.refresh();
+    });
+    await act(async () => {
+      f.nth(1).respond(200, connectionBody({ status: 'PendingAuth' }));
+      await refreshed;
+    });
+    expect(hook.result.current).toMatchObject({ status: 'ready', error: undefined });
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('refresh reads the connection again and fires onConnected when it became Linked', async () => {
+    const onConnected = vi.fn();
+    const setup = seeded('PendingAuth');
+    const { hook, sandbox } = renderConnection({ companyId, connectionId, onConnected }, setup);
+    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+    sandbox.authorize(connectionId);
+    await act(async () => {
+      await hook.result.current.refresh();
+    });
+    expect(hook.result.current.status).toBe('linked');
+    await act(async () => {
+      await hook.result.current.refresh();
+    });
+    expect(onConnected).toHaveBeenCalledTimes(1);
+  });
+
+  it('relaunches an existing Deauthorized connection through its linkUrl, without a POST, until it is Linked again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const { win, open } = stubOpen();
+    const onConnected = vi.fn();
+    const setup = seeded('Deauthorized');
+    const { hook, calls, sandbox } = renderConnection({ companyId, connectionId, onConnected }, setup);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(hook.result.current.status).toBe('ready');
+    act(() => hook.result.current.launch());
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(win.opener).toBeNull();
+    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    sandbox.authorize(connectionId);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('linked');
+    expect(win.close).toHaveBeenCalled();
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(calls()).toEqual(['GET getConnection', 'GET getConnection']);
   });
 });
 
 describe('useConnection: watching the popup', () => {
-  it('polls until the connection is Linked, then closes the popup and fires onConnected once', async () => {
-    vi.useFakeTimers();
-    const { win } = stubOpen();
+  it('polls until the sandbox authorises, then closes the popup, stops polling and fires onConnected once', async () => {
     const onConnected = vi.fn();
-    const { hook, sandbox } = renderConnection({ companyId, onConnected }, seeded('Linked'));
-    await act(async () => {
-      void hook.result.current.connect('qhyg');
-      await vi.advanceTimersByTimeAsync(0);
-    });
+    const { hook, sandbox, setup, win, created } = await connectAndWait({ onConnected });
+    await act(() => vi.advanceTimersByTimeAsync(1999));
+    expect(gets(setup)).toHaveLength(0);
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(gets(setup)).toHaveLength(1);
     expect(hook.result.current.status).toBe('awaiting-auth');
-    await act(() => vi.advanceTimersByTimeAsync(2000));
-    expect(sandbox.requests.filter((r) => r.operation === 'getConnection')).toHaveLength(1);
-    expect(hook.result.current.status).toBe('awaiting-auth');
-    const id = hook.result.current.connection?.id ?? '';
-    sandbox.authorize(id);
+    sandbox.authorize(created);
     await act(() => vi.advanceTimersByTimeAsync(3000));
+    expect(gets(setup)).toHaveLength(2);
     expect(hook.result.current.status).toBe('linked');
     expect(hook.result.current.connection?.status).toBe('Linked');
     expect(win.close).toHaveBeenCalled();
     expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(onConnected).toHaveBeenCalledWith(hook.result.current.connection);
     await act(() => vi.advanceTimersByTimeAsync(60_000));
     expect(onConnected).toHaveBeenCalledTimes(1);
-    expect(sandbox.requests.filter((r) => r.operation === 'getConnection')).toHaveLength(2);
+    expect(gets(setup)).toHaveLength(2);
   });
 
-  it('ends in cancelled, after one last read, when the popup is closed without authorising', async () => {
-    vi.useFakeTimers();
-    const { win } = stubOpen();
+  it('ends in cancelled, after exactly one last read, when the popup is closed without authorising', async () => {
     const onCancelled = vi.fn();
     const onError = vi.fn();
-    const { hook, sandbox } = renderConnection({ companyId, onCancelled, onError }, seeded('Linked'));
+    const onConnected = vi.fn();
+    const { hook, setup, win } = await connectAndWait({ onCancelled, onError, onConnected });
+    win.closed = true;
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(hook.result.current.status).toBe('cancelled');
+    const error = expectBillPayError(hook.result.current.error, 'link-cancelled');
+    expect(gets(setup)).toHaveLength(1);
+    expect(onCancelled).toHaveBeenCalledTimes(1);
+    expect(onCancelled).toHaveBeenCalledWith(hook.result.current.connection);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(error);
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(gets(setup)).toHaveLength(1);
+    expect(onCancelled).toHaveBeenCalledTimes(1);
+    expect(onConnected).not.toHaveBeenCalled();
+  });
+
+  it('reports linked when the user authorised just before closing the popup', async () => {
+    const onConnected = vi.fn();
+    const onCancelled = vi.fn();
+    const { hook, sandbox, win, created, setup } = await connectAndWait({ onConnected, onCancelled }, 'knfz');
+    sandbox.authorize(created);
+    win.closed = true;
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(hook.result.current.status).toBe('linked');
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(onCancelled).not.toHaveBeenCalled();
+    expect(gets(setup)).toHaveLength(1);
+  });
+
+  it('fires onConnected once when a manual refresh sees Linked before the watch does', async () => {
+    const onConnected = vi.fn();
+    const { hook, sandbox, created, win } = await connectAndWait({ onConnected });
+    sandbox.authorize(created);
+    await act(async () => {
+      await hook.result.current.refresh();
+    });
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('linked');
+    expect(win.close).toHaveBeenCalled();
+    expect(onConnected).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks at once when the host window regains focus', async () => {
+    const { hook, sandbox, created, setup } = await connectAndWait();
+    sandbox.authorize(created);
+    await act(async () => {
+      window.dispatchEvent(new Event('focus'));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(gets(setup)).toHaveLength(1);
+    expect(hook.result.current.status).toBe('linked');
+  });
+
+  it('keeps watching through a transient read failure', async () => {
+    const onError = vi.fn();
+    const { hook, sandbox, created, setup } = await connectAndWait({ onError });
+    sandbox.fail('getConnection', { kind: 'status', status: 503 });
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    sandbox.authorize(created);
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    expect(hook.result.current.status).toBe('linked');
+    expect(gets(setup)).toHaveLength(2);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('stops watching with the error when a read fails for good', async () => {
+    const onError = vi.fn();
+    const { hook, sandbox, setup } = await connectAndWait({ onError });
+    sandbox.fail('getConnection', { kind: 'status', status: 404 });
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('error');
+    expect(expectBillPayError(hook.result.current.error, 'http').status).toBe(404);
+    expect(onError).toHaveBeenCalledTimes(1);
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(gets(setup)).toHaveLength(1);
+  });
+
+  it('gives up as cancelled after maxWaitMs and closes the popup', async () => {
+    const onCancelled = vi.fn();
+    const { hook, win } = await connectAndWait({ maxWaitMs: 10_000, onCancelled });
+    await act(() => vi.advanceTimersByTimeAsync(9_999));
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(hook.result.current.status).toBe('cancelled');
+    expect(win.close).toHaveBeenCalled();
+    expect(onCancelled).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops polling and returns to idle on reset', async () => {
+    const { hook, setup } = await connectAndWait();
+    act(() => hook.result.current.reset());
+    expect(hook.result.current.status).toBe('idle');
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(gets(setup)).toHaveLength(0);
+  });
+
+  it('reuses the company it created when connect is called again after a cancel: one POST for the new intent', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const { win } = stubOpen();
+    const onCompanyCreated = vi.fn();
+    const setup = sandboxSetup();
+    const { hook, calls } = renderConnection({ company: { name: 'Acme' }, onCompanyCreated }, setup);
     await act(async () => {
       void hook.result.current.connect('qhyg');
       await vi.advanceTimersByTimeAsync(0);
@@ -139,60 +448,57 @@ describe('useConnection: watching the popup', () => {
     win.closed = true;
     await act(() => vi.advanceTimersByTimeAsync(500));
     expect(hook.result.current.status).toBe('cancelled');
-    expect(hook.result.current.error?.code).toBe('link-cancelled');
-    expect(sandbox.requests.filter((r) => r.operation === 'getConnection')).toHaveLength(1);
-    expect(onCancelled).toHaveBeenCalledTimes(1);
-    expect(onError).toHaveBeenCalledTimes(1);
-    await act(() => vi.advanceTimersByTimeAsync(30_000));
-    expect(sandbox.requests.filter((r) => r.operation === 'getConnection')).toHaveLength(1);
+    const created = hook.result.current.companyId;
+    win.closed = false;
+    await act(async () => {
+      void hook.result.current.connect('gbol');
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    expect(hook.result.current.companyId).toBe(created);
+    expect(calls()).toEqual(['POST createCompany', 'POST createConnection', 'GET getConnection', 'POST createConnection']);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(1);
   });
 
-  it('reports linked when the user authorised just before closing the popup', async () => {
-    vi.useFakeTimers();
-    const { win } = stubOpen();
+  it('stops watching on unmount and sends nothing more', async () => {
     const onConnected = vi.fn();
-    const { hook, sandbox } = renderConnection({ companyId, onConnected }, seeded('Linked'));
-    await act(async () => {
-      void hook.result.current.connect('knfz');
-      await vi.advanceTimersByTimeAsync(0);
-    });
-    sandbox.authorize(hook.result.current.connection?.id ?? '');
-    win.closed = true;
-    await act(() => vi.advanceTimersByTimeAsync(500));
-    expect(hook.result.current.status).toBe('linked');
-    expect(onConnected).toHaveBeenCalledTimes(1);
-  });
-
-  it('checks at once when the host window regains focus', async () => {
-    vi.useFakeTimers();
-    stubOpen();
-    const { hook, sandbox } = renderConnection({ companyId }, seeded('Linked'));
-    await act(async () => {
-      void hook.result.current.connect('qhyg');
-      await vi.advanceTimersByTimeAsync(0);
-    });
-    sandbox.authorize(hook.result.current.connection?.id ?? '');
-    await act(async () => {
-      window.dispatchEvent(new Event('focus'));
-      await vi.advanceTimersByTimeAsync(0);
-    });
-    expect(hook.result.current.status).toBe('linked');
-  });
-
-  it('stops watching and never sets state after unmount', async () => {
-    vi.useFakeTimers();
-    stubOpen();
-    const onConnected = vi.fn();
-    const { hook, sandbox } = renderConnection({ companyId, onConnected }, seeded('Linked'));
-    await act(async () => {
-      void hook.result.current.connect('qhyg');
-      await vi.advanceTimersByTimeAsync(0);
-    });
-    sandbox.authorize(hook.result.current.connection?.id ?? '');
+    const { hook, sandbox, created, setup } = await connectAndWait({ onConnected });
+    sandbox.authorize(created);
     hook.unmount();
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(sandbox.requests.filter((r) => r.operation === 'getConnection')).toHaveLength(0);
+    expect(gets(setup)).toHaveLength(0);
     expect(onConnected).not.toHaveBeenCalled();
+  });
+
+  it('aborts a poll in flight on unmount and fires nothing even if its answer still arrives', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    stubOpen();
+    const f = recordingFetcher({ honourAbort: false });
+    const onConnected = vi.fn();
+    const onError = vi.fn();
+    const { result, unmount } = renderHook(
+      () => ({ connection: useConnection({ companyId, onConnected, onError }), context: useCodatContext('test') }),
+      { wrapper: wrapperFor({ fetcher: f.fetcher }) },
+    );
+    const { store } = result.current.context;
+    act(() => {
+      void result.current.connection.connect('qhyg');
+    });
+    await act(async () => {
+      f.nth(0).respond(200, connectionBody());
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(result.current.connection.status).toBe('awaiting-auth');
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(f.requests()[1]).toBe(`GET /companies/${companyId}/connections/${connectionId}`);
+    unmount();
+    expect(f.nth(1).signal?.aborted).toBe(true);
+    f.nth(1).respond(200, connectionBody({ status: 'Linked' }));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    // The late answer has been fully handled once the shared cache holds it.
+    expect(store.getConnection(companyId, connectionId)?.status).toBe('Linked');
+    expect(onConnected).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
   });
 });
 
@@ -200,13 +506,16 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
   it('stops at blocked without sending anything when the popup is blocked and the fallback is error', async () => {
     stubOpen(true);
     const onError = vi.fn();
-    const { hook, calls } = renderConnection({ companyId, onError }, seeded('Linked'));
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, onError, popupFallback: 'error' }, f);
+    let result: Connection | undefined | 'unset' = 'unset';
     await act(async () => {
-      await hook.result.current.connect('qhyg');
+      result = await hook.result.current.connect('qhyg');
     });
+    expect(result).toBeUndefined();
     expect(hook.result.current.status).toBe('blocked');
-    expect(hook.result.current.error?.code).toBe('popup-blocked');
-    expect(calls()).toEqual([]);
+    expectBillPayError(hook.result.current.error, 'popup-blocked');
+    expect(f.calls).toHaveLength(0);
     expect(onError).toHaveBeenCalledTimes(1);
   });
 
@@ -214,12 +523,16 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     stubOpen(true);
     const location = stubLocation();
     try {
-      const { hook } = renderConnection({ companyId, popupFallback: 'redirect' }, seeded('Linked'));
-      await act(async () => {
-        await hook.result.current.connect('qhyg');
+      const f = recordingFetcher();
+      const { hook } = renderConnection({ companyId, popupFallback: 'redirect' }, f);
+      act(() => {
+        void hook.result.current.connect('qhyg');
       });
-      expect(hook.result.current.status).toBe('redirecting');
-      expect(location.assign).toHaveBeenCalledWith(hook.result.current.connection?.linkUrl);
+      expect(location.assign).not.toHaveBeenCalled();
+      act(() => f.nth(0).respond(200, connectionBody()));
+      await waitFor(() => expect(hook.result.current.status).toBe('redirecting'));
+      expect(location.assign).toHaveBeenCalledTimes(1);
+      expect(location.assign).toHaveBeenCalledWith(linkUrl);
     } finally {
       location.restore();
     }
@@ -234,68 +547,142 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
         await hook.result.current.connect();
       });
       expect(hook.result.current.status).toBe('blocked');
-      await act(async () => {
-        hook.result.current.launch('redirect');
-        await Promise.resolve();
-      });
+      act(() => hook.result.current.launch('redirect'));
       await waitFor(() => expect(hook.result.current.status).toBe('redirecting'));
       expect(calls()).toEqual(['POST createConnection']);
+      expect(location.assign).toHaveBeenCalledTimes(1);
+      expect(location.assign).toHaveBeenCalledWith(hook.result.current.connection?.linkUrl);
+    } finally {
+      location.restore();
+    }
+  });
+
+  it('navigates this tab without opening a window in redirect mode', async () => {
+    const { open } = stubOpen();
+    const location = stubLocation();
+    try {
+      const { hook } = renderConnection({ companyId, launch: 'redirect' }, seeded('Linked'));
+      await act(async () => {
+        await hook.result.current.connect('qhyg');
+      });
+      expect(open).not.toHaveBeenCalled();
+      expect(hook.result.current.status).toBe('redirecting');
+      expect(location.assign).toHaveBeenCalledWith(hook.result.current.connection?.linkUrl);
+    } finally {
+      location.restore();
+    }
+  });
+
+  it('hands the safe, normalised linkUrl to a launch callback and watches the connection', async () => {
+    const { open } = stubOpen();
+    const onLaunch = vi.fn();
+    const onLaunched = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, launch: onLaunch, onLaunched }, f);
+    act(() => {
+      void hook.result.current.connect('akxx');
+    });
+    act(() => f.nth(0).respond(200, connectionBody({ linkUrl: 'HTTPS://Link.Codat.io/start?x=1' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+    expect(open).not.toHaveBeenCalled();
+    expect(onLaunch).toHaveBeenCalledTimes(1);
+    expect(onLaunch).toHaveBeenCalledWith('https://link.codat.io/start?x=1', hook.result.current.connection);
+    expect(onLaunched).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens a new tab synchronously in new-tab mode and points it at the linkUrl', async () => {
+    const { win, open } = stubOpen();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, launch: 'new-tab' }, f);
+    act(() => {
+      void hook.result.current.connect('pdvj');
+    });
+    expect(open).toHaveBeenCalledWith('about:blank', '_blank', undefined);
+    expect(win.opener).toBeNull();
+    act(() => f.nth(0).respond(200, connectionBody()));
+    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+    expect(win.location.href).toBe(linkUrl);
+  });
+
+  it('continues in this tab when a new tab is blocked', async () => {
+    stubOpen(true);
+    const location = stubLocation();
+    try {
+      const { hook } = renderConnection({ companyId, launch: 'new-tab' }, seeded('Linked'));
+      await act(async () => {
+        await hook.result.current.connect('pdvj');
+      });
+      expect(hook.result.current.status).toBe('redirecting');
       expect(location.assign).toHaveBeenCalledTimes(1);
     } finally {
       location.restore();
     }
   });
 
-  it('hands the safe linkUrl to a launch callback and watches the connection', async () => {
-    const onLaunch = vi.fn();
-    const onLaunched = vi.fn();
-    const { hook } = renderConnection({ companyId, launch: onLaunch, onLaunched }, seeded('Linked'));
-    await act(async () => {
-      await hook.result.current.connect('akxx');
-    });
-    expect(hook.result.current.status).toBe('awaiting-auth');
-    expect(onLaunch).toHaveBeenCalledWith(hook.result.current.connection?.linkUrl, hook.result.current.connection);
-    expect(onLaunched).toHaveBeenCalledTimes(1);
-  });
-
-  it('opens a new tab synchronously in new-tab mode', async () => {
-    const { win, open } = stubOpen();
-    const { hook } = renderConnection({ companyId, launch: 'new-tab' }, seeded('Linked'));
-    await act(async () => {
-      await hook.result.current.connect('pdvj');
-    });
-    expect(open).toHaveBeenCalledWith('about:blank', '_blank', undefined);
-    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
-  });
-
-  it.each(['javascript:alert(document.cookie)', 'data:text/html,<h1>x</h1>', 'http://evil.example/link'])(
-    'refuses the unsafe linkUrl %j, closes the popup and never navigates it',
-    async (linkUrl) => {
+  it.each(['javascript:alert(document.cookie)', 'data:text/html,<h1>x</h1>', 'http://evil.example/link', 'https://user:pw@link.codat.io/x'])(
+    'refuses the unsafe linkUrl %j: error unsafe-link-url, the popup closed and never navigated',
+    async (unsafe) => {
       const { win } = stubOpen();
-      const setup = seeded('Linked');
-      setup.fetcher.mockImplementation(async (input, init) => {
-        const response = await setup.sandbox.fetcher(input, init);
-        if (init?.method !== 'POST') return response;
-        return new Response(JSON.stringify({ ...(await response.json()), linkUrl }), { status: 200 });
+      const onError = vi.fn();
+      const onLaunched = vi.fn();
+      const f = recordingFetcher();
+      const { hook } = renderConnection({ companyId, onError, onLaunched }, f);
+      let pending: Promise<Connection | undefined> | undefined;
+      act(() => {
+        pending = hook.result.current.connect('qhyg');
       });
-      const { hook } = renderConnection({ companyId }, setup);
       await act(async () => {
-        await hook.result.current.connect('qhyg');
+        f.nth(0).respond(200, connectionBody({ linkUrl: unsafe }));
+        await pending;
       });
       expect(hook.result.current.status).toBe('error');
-      expect(hook.result.current.error?.code).toBe('unsafe-link-url');
+      expectBillPayError(hook.result.current.error, 'unsafe-link-url');
       expect(win.close).toHaveBeenCalled();
       expect(win.location.href).toBe('about:blank');
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onLaunched).not.toHaveBeenCalled();
     },
   );
 
+  it('never hands an unsafe linkUrl to a launch callback or to the address bar', async () => {
+    stubOpen(true);
+    const location = stubLocation();
+    try {
+      const onLaunch = vi.fn();
+      const viaCallback = recordingFetcher();
+      const callback = renderConnection({ companyId, launch: onLaunch }, viaCallback);
+      act(() => {
+        void callback.hook.result.current.connect('qhyg');
+      });
+      act(() => viaCallback.nth(0).respond(200, connectionBody({ linkUrl: 'javascript:alert(1)' })));
+      await waitFor(() => expect(callback.hook.result.current.status).toBe('error'));
+      expectBillPayError(callback.hook.result.current.error, 'unsafe-link-url');
+      expect(onLaunch).not.toHaveBeenCalled();
+
+      const viaRedirect = recordingFetcher();
+      const redirect = renderConnection({ companyId, popupFallback: 'redirect' }, viaRedirect);
+      act(() => {
+        void redirect.hook.result.current.connect('qhyg');
+      });
+      act(() => viaRedirect.nth(0).respond(200, connectionBody({ linkUrl: 'javascript:alert(1)' })));
+      await waitFor(() => expect(redirect.hook.result.current.status).toBe('error'));
+      expectBillPayError(redirect.hook.result.current.error, 'unsafe-link-url');
+      expect(location.assign).not.toHaveBeenCalled();
+    } finally {
+      location.restore();
+    }
+  });
+
   it('accepts a loopback http linkUrl only when the provider allows it', async () => {
     const { win } = stubOpen();
-    const strict = renderConnection({ companyId }, seeded('Linked', 'qhyg', { linkBaseUrl: 'http://127.0.0.1:4010/link' }));
+    const refused = renderConnection({ companyId }, seeded('Linked', 'qhyg', { linkBaseUrl: 'http://127.0.0.1:4010/link' }));
     await act(async () => {
-      await strict.hook.result.current.connect('qhyg');
+      await refused.hook.result.current.connect('qhyg');
     });
-    expect(strict.hook.result.current.error?.code).toBe('unsafe-link-url');
+    expect(refused.hook.result.current.status).toBe('error');
+    expectBillPayError(refused.hook.result.current.error, 'unsafe-link-url');
+    expect(win.location.href).toBe('about:blank');
+    win.closed = false;
     const allowed = renderConnection({ companyId }, seeded('Linked', 'qhyg', { linkBaseUrl: 'http://127.0.0.1:4010/link' }), false, {
       allowInsecureLoopback: true,
     });
@@ -305,93 +692,156 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     expect(allowed.hook.result.current.status).toBe('awaiting-auth');
     expect(win.location.href).toMatch(/^http:\/\/127\.0\.0\.1:4010\/link\//);
   });
-
-  it('relaunches an existing Deauthorized connection through its linkUrl', async () => {
-    const { win, open } = stubOpen();
-    const { hook, calls } = renderConnection({ companyId, connectionId }, seeded('Deauthorized'));
-    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
-    act(() => hook.result.current.launch());
-    expect(open).toHaveBeenCalledTimes(1);
-    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
-    expect(hook.result.current.status).toBe('awaiting-auth');
-    expect(calls()).toEqual(['GET getConnection']);
-  });
 });
 
 describe('useConnection: failures', () => {
-  it.each([
-    ['http', { kind: 'status', status: 500 } as const],
-    ['rate-limited', { kind: 'rate-limit', retryAfter: 9 } as const],
-    ['network', { kind: 'network' } as const],
-    ['invalid-response', { kind: 'malformed' } as const],
-  ])('lands a %s failure in state, closes the popup and fires onError once', async (code, fault) => {
+  it.each(requestFailures)(
+    'lands a $code error in state when $label on POST /connections, closes the popup and fires onError once',
+    async ({ code, answer, check }) => {
+      const { win } = stubOpen();
+      const onError = vi.fn();
+      const onLaunched = vi.fn();
+      const f = recordingFetcher();
+      const { hook } = renderConnection({ companyId, onError, onLaunched }, f);
+      let pending: Promise<Connection | undefined> | undefined;
+      act(() => {
+        pending = hook.result.current.connect('qhyg');
+      });
+      await act(async () => {
+        answer(f.nth(0));
+        await expect(pending).resolves.toBeUndefined();
+      });
+      expect(hook.result.current.status).toBe('error');
+      const error = expectBillPayError(hook.result.current.error, code);
+      expect(error.operation).toBe('createConnection');
+      check?.(error);
+      expect(win.close).toHaveBeenCalled();
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onLaunched).not.toHaveBeenCalled();
+      expect(f.calls).toHaveLength(1);
+    },
+  );
+
+  it.each(requestFailures)('stops after POST /companies when $label, without creating a connection', async ({ code, answer }) => {
     const { win } = stubOpen();
     const onError = vi.fn();
-    const setup = seeded('Linked', 'qhyg', { faults: { createConnection: fault } });
-    const { hook, calls } = renderConnection({ companyId, onError }, setup);
+    const onCompanyCreated = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ company: { name: 'Acme' }, onError, onCompanyCreated }, f);
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.connect('qhyg');
+    });
+    await act(async () => {
+      answer(f.nth(0));
+      await pending;
+    });
+    expect(hook.result.current.status).toBe('error');
+    expect(expectBillPayError(hook.result.current.error, code).operation).toBe('createCompany');
+    expect(f.calls).toHaveLength(1);
+    expect(win.close).toHaveBeenCalled();
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onCompanyCreated).not.toHaveBeenCalled();
+  });
+
+  it('lands a timeout in state when the POST outlasts timeoutMs', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    stubOpen();
+    const onError = vi.fn();
+    const f = recordingFetcher();
+    const { result } = renderHook(() => useConnection({ companyId, onError }), {
+      wrapper: wrapperFor({ fetcher: f.fetcher, clientOptions: { timeoutMs: 3000 } }),
+    });
+    act(() => {
+      void result.current.connect('qhyg');
+    });
+    await act(() => vi.advanceTimersByTimeAsync(2999));
+    expect(result.current.status).toBe('creating');
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(result.current.status).toBe('error');
+    expectBillPayError(result.current.error, 'timeout');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(f.calls).toHaveLength(1);
+  });
+
+  it('never retries POST /connections after a 429, however long one waits', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    stubOpen();
+    const f = recordingFetcher();
+    const { result } = renderHook(() => useConnection({ companyId }), { wrapper: wrapperFor({ fetcher: f.fetcher }) });
+    act(() => {
+      void result.current.connect('qhyg');
+    });
+    await act(async () => {
+      f.nth(0).respond(429, codatError(429, 'Rate limit exceeded.'), { 'Retry-After': '1' });
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    expect(f.calls).toHaveLength(1);
+    expect(expectBillPayError(result.current.error, 'rate-limited').retryAfter).toBe(1);
+  });
+
+  it('asks for a company name before any request when there is neither a company nor a name', async () => {
+    const { win } = stubOpen();
+    const onError = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ onError }, f);
     await act(async () => {
       await hook.result.current.connect('qhyg');
     });
     expect(hook.result.current.status).toBe('error');
-    expect(hook.result.current.error?.code).toBe(code);
+    expect(expectBillPayError(hook.result.current.error, 'invalid-input').field).toBe('name');
     expect(win.close).toHaveBeenCalled();
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(calls()).toEqual(['POST createConnection']);
-  });
-
-  it('asks for a company name before any request when there is neither a company nor a name', async () => {
-    stubOpen();
-    const { hook, calls } = renderConnection({});
-    await act(async () => {
-      await hook.result.current.connect('qhyg');
-    });
-    expect(hook.result.current.error).toMatchObject({ code: 'invalid-input', field: 'name' });
-    expect(calls()).toEqual([]);
+    expect(f.calls).toHaveLength(0);
   });
 
   it('refuses an unknown platform before opening anything', async () => {
     const { open } = stubOpen();
-    const { hook, calls } = renderConnection({ companyId });
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId }, f);
     await act(async () => {
       await hook.result.current.connect('nope');
     });
-    expect(hook.result.current.error).toMatchObject({ code: 'invalid-input', field: 'platformKey' });
+    expect(hook.result.current.status).toBe('error');
+    expect(expectBillPayError(hook.result.current.error, 'invalid-input').field).toBe('platformKey');
     expect(open).not.toHaveBeenCalled();
-    expect(calls()).toEqual([]);
+    expect(f.calls).toHaveLength(0);
   });
 
-  it('aborts the request in flight on unmount and fires nothing afterwards', async () => {
-    stubOpen();
-    const setup = sandboxSetup();
-    const gate = deferred<Response>();
-    let signal: AbortSignal | undefined;
-    setup.fetcher.mockImplementation((_input, init) => {
-      signal = init?.signal ?? undefined;
-      return gate.promise;
-    });
+  it('aborts the request in flight on unmount, closes the popup and fires nothing even if an answer still arrives', async () => {
+    const { win } = stubOpen();
+    const f = recordingFetcher({ honourAbort: false });
     const onError = vi.fn();
     const onCompanyCreated = vi.fn();
-    const { hook } = renderConnection({ company: { name: 'Acme' }, onError, onCompanyCreated }, setup);
+    const onLaunched = vi.fn();
+    const { hook } = renderConnection({ company: { name: 'Acme' }, onError, onCompanyCreated, onLaunched }, f);
+    let pending: Promise<Connection | undefined> | undefined;
     act(() => {
-      void hook.result.current.connect('qhyg');
+      pending = hook.result.current.connect('qhyg');
     });
     hook.unmount();
-    expect(signal?.aborted).toBe(true);
-    gate.resolve(new Response('{}'));
-    await Promise.resolve();
-    expect(onError).not.toHaveBeenCalled();
+    expect(f.nth(0).signal?.aborted).toBe(true);
+    f.nth(0).respond(200, companyBody());
+    await expect(pending).resolves.toBeUndefined();
+    expect(f.calls).toHaveLength(1);
+    expect(win.close).toHaveBeenCalled();
     expect(onCompanyCreated).not.toHaveBeenCalled();
+    expect(onLaunched).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
   });
 
-  it('refresh reads the connection again and fires onConnected when it became Linked', async () => {
-    const onConnected = vi.fn();
-    const { hook, sandbox } = renderConnection({ companyId, connectionId, onConnected }, seeded('PendingAuth'));
-    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
-    sandbox.authorize(connectionId);
-    await act(async () => {
-      await hook.result.current.refresh();
+  it('does not surface the abort as an error when the transport rejects on unmount', async () => {
+    stubOpen();
+    const f = recordingFetcher();
+    const onError = vi.fn();
+    const { hook } = renderConnection({ companyId, onError }, f);
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.connect('qhyg');
     });
-    expect(hook.result.current.status).toBe('linked');
-    expect(onConnected).toHaveBeenCalledTimes(1);
+    hook.unmount();
+    await expect(pending).resolves.toBeUndefined();
+    expect(f.nth(0).settled).toBe(true);
+    expect(onError).not.toHaveBeenCalled();
   });
 });

@@ -1,91 +1,269 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useLinkReturn } from '../../src/hooks/index.js';
-import { companyId, connectionId, seeded, wrapperFor } from './helpers.js';
+import { useLinkReturn, type UseLinkReturnOptions } from '../../src/hooks/index.js';
+import {
+  companyId,
+  connectionBody,
+  connectionId,
+  expectBillPayError,
+  failOnConsoleError,
+  otherCompanyId,
+  pageBody,
+  recordingFetcher,
+  requestFailures,
+  seeded,
+  withProvider,
+  wrapperFor,
+} from './helpers.js';
+
+failOnConsoleError();
 
 const back = (query: string) => `https://host.example/onboarding?tab=2&${query}`;
+const success = `companyId=${companyId}&connectionId=${connectionId}&statusCode=200`;
+const getPath = `GET /companies/${companyId}/connections/${connectionId}`;
 
 afterEach(() => {
   window.history.replaceState(null, '', '/');
   window.name = '';
+  vi.useRealTimers();
 });
 
-describe('useLinkReturn', () => {
-  it('re-reads the connection before reporting linked, and fires onConnected once', async () => {
+function renderDeterministic(options: UseLinkReturnOptions, strict = false, providerCompanyId?: string) {
+  const f = recordingFetcher();
+  const hook = renderHook((props: UseLinkReturnOptions) => useLinkReturn(props), {
+    initialProps: options,
+    ...withProvider({ fetcher: f.fetcher, companyId: providerCompanyId, clientOptions: { retry: false } }, strict),
+  });
+  return { ...f, hook };
+}
+
+describe('useLinkReturn: a redirect claiming success', () => {
+  it('shows checking while it re-reads the connection, then linked, firing onConnected once', async () => {
+    const onConnected = vi.fn();
+    const { hook, requests, nth } = renderDeterministic({ url: back(success), onConnected });
+    expect(hook.result.current.status).toBe('checking');
+    expect(hook.result.current.link).toEqual({ status: 'success', companyId, connectionId, statusCode: 200 });
+    expect(requests()).toEqual([getPath]);
+    expect(onConnected).not.toHaveBeenCalled();
+    act(() => nth(0).respond(200, connectionBody({ status: 'Linked' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    expect(hook.result.current.connection?.status).toBe('Linked');
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(onConnected).toHaveBeenCalledWith(hook.result.current.connection);
+  });
+
+  it('re-reads once under StrictMode against the sandbox and fires onConnected once', async () => {
     const setup = seeded('Linked');
     const onConnected = vi.fn();
-    const { result } = renderHook(
-      () => useLinkReturn({ url: back(`companyId=${companyId}&connectionId=${connectionId}&statusCode=200`), onConnected }),
-      { wrapper: wrapperFor({ fetcher: setup.fetcher }, true) },
-    );
+    const { result } = renderHook(() => useLinkReturn({ url: back(success), onConnected }), {
+      ...withProvider({ fetcher: setup.fetcher }, true),
+    });
     await waitFor(() => expect(result.current.status).toBe('linked'));
     expect(result.current.connection?.id).toBe(connectionId);
     expect(onConnected).toHaveBeenCalledTimes(1);
     expect(setup.calls()).toEqual(['GET getConnection']);
   });
 
-  it('reports pending when the redirect claims success but the API does not show Linked', async () => {
+  it('keeps its one GET alive through StrictMode’s unmount and remount', async () => {
+    const onConnected = vi.fn();
+    const { hook, calls, nth } = renderDeterministic({ url: back(success), onConnected }, true);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(calls).toHaveLength(1);
+    expect(nth(0).signal?.aborted).toBe(false);
+    act(() => nth(0).respond(200, connectionBody({ status: 'Linked' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('reports pending when the API still says PendingAuth', async () => {
     const setup = seeded('PendingAuth');
-    const { result } = renderHook(() => useLinkReturn({ url: back(`companyId=${companyId}&connectionId=${connectionId}`) }), {
+    const onConnected = vi.fn();
+    const { result } = renderHook(() => useLinkReturn({ url: back(success), onConnected }), {
       wrapper: wrapperFor({ fetcher: setup.fetcher }),
     });
     await waitFor(() => expect(result.current.status).toBe('pending'));
+    expect(result.current.connection?.status).toBe('PendingAuth');
+    expect(result.current.error).toBeUndefined();
+    expect(onConnected).not.toHaveBeenCalled();
   });
 
+  it('reads the company’s connections when the redirect names no connection, and reports the Linked one', async () => {
+    const { hook, requests, nth } = renderDeterministic({ url: back(`companyId=${companyId}`) });
+    expect(requests()).toEqual([`GET /companies/${companyId}/connections?page=1&pageSize=100`]);
+    act(() => nth(0).respond(200, pageBody([connectionBody({ id: otherCompanyId }), connectionBody({ status: 'Linked' })])));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    expect(hook.result.current.connection?.id).toBe(connectionId);
+  });
+
+  it('sends no new GET and fires onConnected no more when re-rendered with new but equal options', async () => {
+    const onConnected = vi.fn();
+    const { hook, calls, nth } = renderDeterministic({ url: back(success), onConnected: (c) => onConnected(c) });
+    act(() => nth(0).respond(200, connectionBody({ status: 'Linked' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    hook.rerender({ url: back(success), onConnected: (c) => onConnected(c) });
+    hook.rerender({ url: back(success), onConnected: (c) => onConnected(c) });
+    expect(hook.result.current.status).toBe('linked');
+    expect(calls).toHaveLength(1);
+    expect(onConnected).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('useLinkReturn: untrusted parameters', () => {
   it.each([
-    ['a company id that is not a UUID', `companyId=..%2Fadmin&connectionId=${connectionId}`, undefined],
-    ['another customer’s company', `companyId=${companyId}&connectionId=${connectionId}`, '11111111-1111-4111-8111-111111111111'],
-  ])('ignores %s and sends no request', async (_label, query, expected) => {
-    const setup = seeded('Linked');
-    const { result } = renderHook(() => useLinkReturn({ url: back(query), companyId: expected }), {
-      wrapper: wrapperFor({ fetcher: setup.fetcher }),
-    });
-    await waitFor(() => expect(result.current.status).toBe('invalid'));
-    expect(setup.calls()).toEqual([]);
+    ['a company id that is not a UUID', `companyId=..%2Fadmin&connectionId=${connectionId}`, {}, undefined],
+    ['a connection id that is not a UUID', `companyId=${companyId}&connectionId=1%20OR%201%3D1`, {}, undefined],
+    ['another customer’s company (hook option)', success, { companyId: otherCompanyId }, undefined],
+    ['another customer’s company (provider companyId)', success, {}, otherCompanyId],
+  ])('reports invalid for %s and sends no request', async (_label, query, options, providerCompanyId) => {
+    const onConnected = vi.fn();
+    const onError = vi.fn();
+    const { hook, calls } = renderDeterministic({ url: back(query), onConnected, onError, ...options }, false, providerCompanyId);
+    await waitFor(() => expect(hook.result.current.status).toBe('invalid'));
+    expect(hook.result.current.link.status).toBe('invalid');
+    expect(hook.result.current.connection).toBeUndefined();
+    expect(calls).toHaveLength(0);
+    expect(onConnected).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
   });
 
-  it('reports a failed authorisation as link-failed', async () => {
-    const setup = seeded('PendingAuth');
+  it('accepts the redirect when it names the provider’s own company', async () => {
+    const { hook, calls } = renderDeterministic({ url: back(success) }, false, companyId);
+    expect(hook.result.current.status).toBe('checking');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('reports a failed authorisation as link-failed without a request, firing onError once', async () => {
     const onError = vi.fn();
-    const { result } = renderHook(
-      () => useLinkReturn({ url: back(`companyId=${companyId}&statusCode=401&errorMessage=Access%20denied`), onError }),
-      { wrapper: wrapperFor({ fetcher: setup.fetcher }) },
+    const { hook, calls } = renderDeterministic(
+      { url: back(`companyId=${companyId}&statusCode=401&statusText=Unauthorized&errorMessage=Access%20denied`), onError },
+      true,
     );
-    await waitFor(() => expect(result.current.status).toBe('failed'));
-    expect(result.current.error?.code).toBe('link-failed');
-    expect(result.current.error?.message).toContain('Access denied');
+    await waitFor(() => expect(hook.result.current.status).toBe('failed'));
+    const error = expectBillPayError(hook.result.current.error, 'link-failed');
+    expect(error.message).toContain('Access denied');
+    expect(error.status).toBe(401);
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(setup.calls()).toEqual([]);
+    expect(onError).toHaveBeenCalledWith(error);
+    expect(calls).toHaveLength(0);
   });
 
   it('does nothing on a normal page load', async () => {
     const setup = seeded('Linked');
     const { result } = renderHook(() => useLinkReturn(), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
     await waitFor(() => expect(result.current.link.status).toBe('none'));
-    expect(result.current.status).toBe('none');
-    expect(setup.calls()).toEqual([]);
+    expect(result.current).toMatchObject({ status: 'none', connection: undefined, error: undefined });
+    expect(setup.fetcher).not.toHaveBeenCalled();
   });
+});
 
-  it('reads the address bar, then removes Codat’s parameters and closes itself in the kit’s popup', async () => {
-    window.history.replaceState(null, '', `/back?keep=1&companyId=${companyId}&connectionId=${connectionId}&statusCode=200`);
+describe('useLinkReturn: the address bar and the popup', () => {
+  it('reads the address bar once under StrictMode, then removes Codat’s parameters and closes itself in the kit’s popup', async () => {
+    window.history.replaceState(null, '', `/back?keep=1&${success}#step`);
     window.name = 'bpc-link';
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     const setup = seeded('Linked');
-    const { result } = renderHook(() => useLinkReturn(), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    const { result } = renderHook(() => useLinkReturn(), withProvider({ fetcher: setup.fetcher }, true));
     await waitFor(() => expect(result.current.status).toBe('linked'));
+    expect(setup.calls()).toEqual(['GET getConnection']);
+    expect(window.location.pathname).toBe('/back');
     expect(window.location.search).toBe('?keep=1');
+    expect(window.location.hash).toBe('#step');
     expect(close).toHaveBeenCalledTimes(1);
   });
 
-  it('shows a read failure as an error and recovers on refresh', async () => {
+  it('cleans the address bar after a failed authorisation too, and leaves a window it does not own open', async () => {
+    window.history.replaceState(null, '', `/back?keep=1&companyId=${companyId}&statusCode=403&errorMessage=Denied`);
+    window.name = 'host-window';
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+    const { hook } = renderDeterministic({});
+    await waitFor(() => expect(hook.result.current.status).toBe('failed'));
+    expect(window.location.search).toBe('?keep=1');
+    expect(close).not.toHaveBeenCalled();
+  });
+
+  it('leaves the address bar and the popup alone when clean and closePopup are false', async () => {
+    const search = `?${success}`;
+    window.history.replaceState(null, '', `/back${search}`);
+    window.name = 'bpc-link';
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+    const setup = seeded('Linked');
+    const { result } = renderHook(() => useLinkReturn({ clean: false, closePopup: false }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    await waitFor(() => expect(result.current.status).toBe('linked'));
+    expect(window.location.search).toBe(search);
+    expect(close).not.toHaveBeenCalled();
+  });
+});
+
+describe('useLinkReturn: failures', () => {
+  it('shows a sandbox read failure as an error and recovers on refresh', async () => {
     const setup = seeded('Linked', 'qhyg', { faults: { getConnection: { kind: 'status', status: 500 } } });
-    const { result } = renderHook(() => useLinkReturn({ url: back(`companyId=${companyId}&connectionId=${connectionId}`) }), {
+    const onError = vi.fn();
+    const { result } = renderHook(() => useLinkReturn({ url: back(success), onError }), {
       wrapper: wrapperFor({ fetcher: setup.fetcher, clientOptions: { retry: false } }),
     });
     await waitFor(() => expect(result.current.status).toBe('error'));
-    expect(result.current.error).toMatchObject({ code: 'http', status: 500 });
+    expect(expectBillPayError(result.current.error, 'http').status).toBe(500);
+    expect(onError).toHaveBeenCalledTimes(1);
     act(() => result.current.refresh());
     await waitFor(() => expect(result.current.status).toBe('linked'));
     expect(setup.calls()).toEqual(['GET getConnection', 'GET getConnection']);
+  });
+
+  it.each(requestFailures)('lands a $code error in state when $label and fires onError once', async ({ code, answer, check }) => {
+    const onError = vi.fn();
+    const { hook, nth } = renderDeterministic({ url: back(success), onError });
+    act(() => answer(nth(0)));
+    await waitFor(() => expect(hook.result.current.status).toBe('error'));
+    const error = expectBillPayError(hook.result.current.error, code);
+    check?.(error);
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('lands a timeout in state when the re-read outlasts timeoutMs', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const f = recordingFetcher();
+    const { result } = renderHook(() => useLinkReturn({ url: back(success) }), {
+      wrapper: wrapperFor({ fetcher: f.fetcher, clientOptions: { retry: false, timeoutMs: 1000 } }),
+    });
+    await act(() => vi.advanceTimersByTimeAsync(999));
+    expect(result.current.status).toBe('checking');
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(result.current.status).toBe('error');
+    expectBillPayError(result.current.error, 'timeout');
+  });
+
+  it('drops a read superseded by refresh without surfacing its abort', async () => {
+    const onError = vi.fn();
+    const { hook, calls, nth } = renderDeterministic({ url: back(success), onError });
+    act(() => hook.result.current.refresh());
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(nth(0).signal?.aborted).toBe(true);
+    expect(hook.result.current.status).toBe('checking');
+    act(() => nth(1).respond(200, connectionBody({ status: 'Linked' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('aborts the re-read on unmount and fires nothing when a late answer arrives', async () => {
+    const f = recordingFetcher({ honourAbort: false });
+    const onConnected = vi.fn();
+    const onError = vi.fn();
+    const { unmount } = renderHook(() => useLinkReturn({ url: back(success), onConnected, onError }), {
+      wrapper: wrapperFor({ fetcher: f.fetcher }),
+    });
+    unmount();
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(f.nth(0).signal?.aborted).toBe(true);
+    await act(async () => {
+      f.nth(0).respond(200, connectionBody({ status: 'Linked' }));
+      await Promise.resolve();
+    });
+    expect(onConnected).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
   });
 });

@@ -1,13 +1,45 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { usePlatforms } from '../../src/hooks/index.js';
-import { sandboxSetup, wrapperFor } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { usePlatforms, type UsePlatformsOptions } from '../../src/hooks/index.js';
+import {
+  expectBillPayError,
+  failOnConsoleError,
+  pageBody,
+  recordingFetcher,
+  requestFailures,
+  sandboxSetup,
+  withProvider,
+  wrapperFor,
+} from './helpers.js';
 
-describe('usePlatforms', () => {
-  it('offers the six Bill Pay platforms from the built-in list without a request', () => {
+failOnConsoleError();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const integration = (key: string, name: string, extra: Record<string, unknown> = {}) => ({
+  key,
+  name,
+  logoUrl: `https://static.codat.io/public/officialLogos/Square/${key}.png`,
+  enabled: true,
+  ...extra,
+});
+
+function renderDeterministic(options: UsePlatformsOptions, strict = false, clientOptions = {}) {
+  const f = recordingFetcher();
+  const hook = renderHook((props: UsePlatformsOptions) => usePlatforms(props), {
+    initialProps: options,
+    ...withProvider({ fetcher: f.fetcher, clientOptions }, strict),
+  });
+  return { ...f, hook };
+}
+
+describe('usePlatforms: the built-in list', () => {
+  it('offers the six Bill Pay platforms without a request', () => {
     const setup = sandboxSetup();
     const { result } = renderHook(() => usePlatforms(), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
-    expect(result.current.status).toBe('success');
+    expect(result.current).toMatchObject({ status: 'success', error: undefined });
     expect(result.current.platforms.map((p) => p.name)).toEqual([
       'MYOB Business',
       'Oracle NetSuite',
@@ -16,7 +48,7 @@ describe('usePlatforms', () => {
       'Sage Intacct',
       'Xero',
     ]);
-    expect(setup.calls()).toEqual([]);
+    expect(setup.fetcher).not.toHaveBeenCalled();
   });
 
   it('filters by text and keeps the full list alongside', () => {
@@ -24,14 +56,38 @@ describe('usePlatforms', () => {
     const { result } = renderHook(() => usePlatforms({ defaultQuery: 'quick' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
     expect(result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'pqsw']);
     act(() => result.current.setQuery('xero'));
+    expect(result.current.query).toBe('xero');
     expect(result.current.platforms.map((p) => p.key)).toEqual(['gbol']);
     expect(result.current.allPlatforms).toHaveLength(6);
   });
 
-  it('reads the integrations endpoint once under StrictMode when asked', async () => {
+  it('follows a controlled query and reports changes through onQueryChange', () => {
+    const setup = sandboxSetup();
+    const onQueryChange = vi.fn();
+    const { result, rerender } = renderHook((props: UsePlatformsOptions) => usePlatforms(props), {
+      initialProps: { query: 'sage', onQueryChange },
+      wrapper: wrapperFor({ fetcher: setup.fetcher }),
+    });
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['knfz']);
+    act(() => result.current.setQuery('xero'));
+    expect(onQueryChange).toHaveBeenCalledWith('xero');
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['knfz']);
+    rerender({ query: 'xero', onQueryChange });
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['gbol']);
+  });
+
+  it('offers only the given platform keys, in the given order', () => {
+    const setup = sandboxSetup();
+    const { result } = renderHook(() => usePlatforms({ platformKeys: ['gbol', 'pdvj'] }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['gbol', 'pdvj']);
+  });
+});
+
+describe('usePlatforms: the integrations endpoint', () => {
+  it('reads the integrations endpoint once under StrictMode against the sandbox', async () => {
     const setup = sandboxSetup();
     const { result } = renderHook(() => usePlatforms({ source: 'integrations', platformKeys: ['gbol', 'qhyg'] }), {
-      wrapper: wrapperFor({ fetcher: setup.fetcher }, true),
+      ...withProvider({ fetcher: setup.fetcher }, true),
     });
     expect(result.current.status).toBe('loading');
     expect(result.current.platforms).toEqual([]);
@@ -41,14 +97,98 @@ describe('usePlatforms', () => {
     expect(setup.calls()).toEqual(['GET listIntegrations']);
   });
 
+  it('keeps its one GET alive through StrictMode’s unmount and remount', async () => {
+    const { hook, calls, nth } = renderDeterministic({ source: 'integrations' }, true);
+    expect(calls).toHaveLength(1);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(nth(0).signal?.aborted).toBe(false);
+    expect(nth(0).path).toBe('/config/integrations?page=1&pageSize=500');
+    act(() => nth(0).respond(200, pageBody([integration('gbol', 'Xero'), integration('qhyg', 'QuickBooks Online')])));
+    await waitFor(() => expect(hook.result.current.status).toBe('success'));
+    expect(hook.result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'gbol']);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('hides disabled integrations unless includeDisabled is set', async () => {
+    const body = pageBody([integration('gbol', 'Xero', { enabled: false }), integration('qhyg', 'QuickBooks Online', { isBeta: true })]);
+    const hidden = renderDeterministic({ source: 'integrations' });
+    act(() => hidden.nth(0).respond(200, body));
+    await waitFor(() => expect(hidden.hook.result.current.status).toBe('success'));
+    expect(hidden.hook.result.current.platforms.map((p) => p.key)).toEqual(['qhyg']);
+    expect(hidden.hook.result.current.platforms[0]?.isBeta).toBe(true);
+    const shown = renderDeterministic({ source: 'integrations', includeDisabled: true });
+    act(() => shown.nth(0).respond(200, body));
+    await waitFor(() => expect(shown.hook.result.current.status).toBe('success'));
+    expect(shown.hook.result.current.platforms.map((p) => `${p.key}:${String(p.enabled)}`)).toEqual(['qhyg:true', 'gbol:false']);
+  });
+
+  it('sends no new GET when re-rendered with a new but equal options object', async () => {
+    const { hook, calls, nth } = renderDeterministic({ source: 'integrations', platformKeys: ['gbol'] });
+    act(() => nth(0).respond(200, pageBody([integration('gbol', 'Xero')])));
+    await waitFor(() => expect(hook.result.current.status).toBe('success'));
+    hook.rerender({ source: 'integrations', platformKeys: ['gbol'] });
+    hook.rerender({ source: 'integrations', platformKeys: ['gbol'] });
+    expect(hook.result.current.status).toBe('success');
+    expect(calls).toHaveLength(1);
+  });
+
   it('falls back to the built-in list with the error when the endpoint fails, and refetches', async () => {
     const setup = sandboxSetup({ faults: { listIntegrations: { kind: 'status', status: 403 } } });
     const { result } = renderHook(() => usePlatforms({ source: 'integrations' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
     await waitFor(() => expect(result.current.status).toBe('error'));
-    expect(result.current.error).toMatchObject({ code: 'http', status: 403 });
+    expect(expectBillPayError(result.current.error, 'http').status).toBe(403);
     expect(result.current.platforms).toHaveLength(6);
     act(() => result.current.refetch());
+    expect(result.current.status).toBe('loading');
     await waitFor(() => expect(result.current.status).toBe('success'));
     expect(setup.calls()).toEqual(['GET listIntegrations', 'GET listIntegrations']);
+  });
+
+  it.each(requestFailures)('lands a $code error in state when $label', async ({ code, answer, check }) => {
+    const { hook, nth } = renderDeterministic({ source: 'integrations' }, false, { retry: false });
+    act(() => answer(nth(0)));
+    await waitFor(() => expect(hook.result.current.status).toBe('error'));
+    const error = expectBillPayError(hook.result.current.error, code);
+    expect(error.operation).toBe('listIntegrations');
+    check?.(error);
+    expect(hook.result.current.platforms).toHaveLength(6);
+  });
+
+  it('lands a timeout in state when the GET outlasts timeoutMs', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const { hook } = renderDeterministic({ source: 'integrations' }, false, { retry: false, timeoutMs: 1000 });
+    await act(() => vi.advanceTimersByTimeAsync(999));
+    expect(hook.result.current.status).toBe('loading');
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(hook.result.current.status).toBe('error');
+    expectBillPayError(hook.result.current.error, 'timeout');
+  });
+
+  it('drops a superseded read without surfacing its abort', async () => {
+    const { hook, nth, calls } = renderDeterministic({ source: 'integrations' });
+    act(() => hook.result.current.refetch());
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(nth(0).signal?.aborted).toBe(true);
+    expect(hook.result.current.status).toBe('loading');
+    act(() => nth(1).respond(200, pageBody([integration('gbol', 'Xero')])));
+    await waitFor(() => expect(hook.result.current.status).toBe('success'));
+    expect(hook.result.current.error).toBeUndefined();
+  });
+
+  it('aborts its GET on unmount, and a late answer after that changes nothing', async () => {
+    const f = recordingFetcher({ honourAbort: false });
+    const { result, unmount } = renderHook(() => usePlatforms({ source: 'integrations' }), { wrapper: wrapperFor({ fetcher: f.fetcher }) });
+    unmount();
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(f.nth(0).signal?.aborted).toBe(true);
+    await act(async () => {
+      f.nth(0).respond(200, pageBody([integration('gbol', 'Xero')]));
+      await Promise.resolve();
+    });
+    expect(result.current.status).toBe('loading');
   });
 });

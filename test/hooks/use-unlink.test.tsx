@@ -1,9 +1,28 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
-import { useConnections, useUnlink } from '../../src/hooks/index.js';
-import { companyId, connectionId, seeded, wrapperFor } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Connection } from '../../src/core/index.js';
+import { useConnections, useUnlink, type UseUnlinkOptions } from '../../src/hooks/index.js';
+import {
+  companyId,
+  connectionBody,
+  connectionId,
+  expectBillPayError,
+  failOnConsoleError,
+  recordingFetcher,
+  requestFailures,
+  seeded,
+  withExpectedConsoleErrors,
+  withProvider,
+  wrapperFor,
+} from './helpers.js';
 
-function renderUnlink(setup = seeded('Linked'), callbacks: { onUnlinked?: () => void; onError?: () => void } = {}) {
+failOnConsoleError();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function renderUnlink(setup = seeded('Linked'), callbacks: Pick<UseUnlinkOptions, 'onUnlinked' | 'onError'> = {}) {
   const hook = renderHook(
     () => ({
       unlink: useUnlink({ companyId, connectionId, ...callbacks }),
@@ -14,12 +33,22 @@ function renderUnlink(setup = seeded('Linked'), callbacks: { onUnlinked?: () => 
   return { ...setup, hook };
 }
 
-describe('useUnlink', () => {
-  it('walks idle -> confirming -> unlinking -> unlinked and fires onUnlinked once', async () => {
+function renderDeterministic(callbacks: Pick<UseUnlinkOptions, 'onUnlinked' | 'onError'> = {}, strict = false, clientOptions = {}) {
+  const f = recordingFetcher();
+  const hook = renderHook(() => useUnlink({ companyId, connectionId, ...callbacks }), {
+    ...withProvider({ fetcher: f.fetcher, clientOptions }, strict),
+  });
+  return { ...f, hook };
+}
+
+const patchPath = `/companies/${companyId}/connections/${connectionId}`;
+
+describe('useUnlink: the state machine', () => {
+  it('walks idle -> confirming -> unlinking -> unlinked against the sandbox and fires onUnlinked once', async () => {
     const onUnlinked = vi.fn();
-    const { hook, calls } = renderUnlink(seeded('Linked'), { onUnlinked });
+    const { hook, calls, sandbox } = renderUnlink(seeded('Linked'), { onUnlinked });
     await waitFor(() => expect(hook.result.current.list.status).toBe('success'));
-    expect(hook.result.current.unlink).toMatchObject({ status: 'idle', open: false });
+    expect(hook.result.current.unlink).toMatchObject({ status: 'idle', open: false, connection: undefined, error: undefined });
     act(() => hook.result.current.unlink.request());
     expect(hook.result.current.unlink).toMatchObject({ status: 'confirming', open: true });
     act(() => {
@@ -29,87 +58,242 @@ describe('useUnlink', () => {
     await waitFor(() => expect(hook.result.current.unlink.status).toBe('unlinked'));
     expect(hook.result.current.unlink.open).toBe(false);
     expect(hook.result.current.unlink.connection?.status).toBe('Unlinked');
+    expect(sandbox.findConnection(connectionId)?.connection.status).toBe('Unlinked');
     expect(onUnlinked).toHaveBeenCalledTimes(1);
+    expect(onUnlinked).toHaveBeenCalledWith(hook.result.current.unlink.connection);
     expect(calls()).toEqual(['GET listConnections', 'PATCH unlinkConnection']);
   });
 
-  it('updates the connection list in the same provider without a refetch', async () => {
+  it('stays unlinking until the PATCH answers, which carries status Unlinked', async () => {
+    const onUnlinked = vi.fn();
+    const { hook, requests, nth } = renderDeterministic({ onUnlinked });
+    act(() => hook.result.current.request());
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.confirm();
+    });
+    expect(requests()).toEqual([`PATCH ${patchPath}`]);
+    expect(nth(0).body).toEqual({ status: 'Unlinked' });
+    act(() => hook.result.current.cancel());
+    expect(hook.result.current.status).toBe('unlinking');
+    expect(onUnlinked).not.toHaveBeenCalled();
+    await act(async () => {
+      nth(0).respond(200, connectionBody({ status: 'Unlinked' }));
+      await pending;
+    });
+    expect(hook.result.current.status).toBe('unlinked');
+    expect(onUnlinked).toHaveBeenCalledTimes(1);
+  });
+
+  it('updates useConnections in the same provider to Unlinked without a refetch', async () => {
     const { hook, calls } = renderUnlink();
     await waitFor(() => expect(hook.result.current.list.connections[0]?.status).toBe('Linked'));
     act(() => hook.result.current.unlink.request());
     await act(async () => {
       await hook.result.current.unlink.confirm();
     });
+    expect(hook.result.current.list.status).toBe('success');
     expect(hook.result.current.list.connections[0]?.status).toBe('Unlinked');
     expect(calls().filter((c) => c === 'GET listConnections')).toHaveLength(1);
   });
 
   it('cancels from confirming and from error, and ignores confirm from idle', async () => {
     const { hook, calls } = renderUnlink(seeded('Linked', 'qhyg', { faults: { unlinkConnection: { kind: 'status', status: 500 } } }));
+    let ignored: Connection | undefined | 'unset' = 'unset';
     await act(async () => {
-      await hook.result.current.unlink.confirm();
+      ignored = await hook.result.current.unlink.confirm();
     });
+    expect(ignored).toBeUndefined();
     expect(hook.result.current.unlink.status).toBe('idle');
+    expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(0);
     act(() => hook.result.current.unlink.request());
     act(() => hook.result.current.unlink.cancel());
-    expect(hook.result.current.unlink.status).toBe('idle');
+    expect(hook.result.current.unlink).toMatchObject({ status: 'idle', open: false });
     act(() => hook.result.current.unlink.request());
     await act(async () => {
       await hook.result.current.unlink.confirm();
     });
     expect(hook.result.current.unlink.status).toBe('error');
     act(() => hook.result.current.unlink.cancel());
-    expect(hook.result.current.unlink.status).toBe('idle');
+    expect(hook.result.current.unlink).toMatchObject({ status: 'idle', open: false, error: undefined });
     expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(1);
   });
 
-  it('retries a 503 on unlink by itself and ends unlinked without an error', async () => {
+  it('keeps the error and the confirmation open when unlink fails, and unlinks on a second confirm', async () => {
     const onError = vi.fn();
-    const { hook } = renderUnlink(seeded('Linked', 'qhyg', { faults: { unlinkConnection: { kind: 'status', status: 503 } } }), { onError });
-    act(() => hook.result.current.unlink.request());
-    await act(async () => {
-      await hook.result.current.unlink.confirm();
+    const onUnlinked = vi.fn();
+    const { hook, calls } = renderUnlink(seeded('Linked', 'qhyg', { faults: { unlinkConnection: { kind: 'status', status: 409 } } }), {
+      onError,
+      onUnlinked,
     });
-    await waitFor(() => expect(hook.result.current.unlink.status).toBe('unlinked'));
-    expect(onError).not.toHaveBeenCalled();
-  });
-
-  it('lands a non-retryable failure in state with the typed error and a retry path', async () => {
-    const onError = vi.fn();
-    const { hook } = renderUnlink(seeded('Linked', 'qhyg', { faults: { unlinkConnection: { kind: 'status', status: 409 } } }), { onError });
     act(() => hook.result.current.unlink.request());
     await act(async () => {
       await hook.result.current.unlink.confirm();
     });
     expect(hook.result.current.unlink.status).toBe('error');
-    expect(hook.result.current.unlink.error).toMatchObject({ code: 'http', status: 409 });
+    const error = expectBillPayError(hook.result.current.unlink.error, 'http');
+    expect(error.status).toBe(409);
+    expect(error.correlationId).toEqual(expect.any(String));
     expect(hook.result.current.unlink.open).toBe(true);
     expect(onError).toHaveBeenCalledTimes(1);
+    act(() => hook.result.current.unlink.request());
+    expect(hook.result.current.unlink.status).toBe('error');
+    await act(async () => {
+      await hook.result.current.unlink.confirm();
+    });
+    expect(hook.result.current.unlink).toMatchObject({ status: 'unlinked', error: undefined });
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onUnlinked).toHaveBeenCalledTimes(1);
+    expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(2);
+  });
+
+  it('asks again from unlinked, and reset returns to idle', async () => {
+    const { hook } = renderUnlink();
+    act(() => hook.result.current.unlink.request());
     await act(async () => {
       await hook.result.current.unlink.confirm();
     });
     expect(hook.result.current.unlink.status).toBe('unlinked');
-  });
-
-  it('sends one PATCH for a double confirm', async () => {
-    const { hook, calls } = renderUnlink();
     act(() => hook.result.current.unlink.request());
-    let a: Promise<unknown> | undefined;
-    let b: Promise<unknown> | undefined;
-    act(() => {
-      a = hook.result.current.unlink.confirm();
-      b = hook.result.current.unlink.confirm();
-    });
-    expect(a).toBe(b);
-    await waitFor(() => expect(hook.result.current.unlink.status).toBe('unlinked'));
-    expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(1);
+    expect(hook.result.current.unlink.status).toBe('confirming');
+    act(() => hook.result.current.unlink.reset());
+    expect(hook.result.current.unlink.status).toBe('idle');
   });
 
   it('throws a developer error without a company id', () => {
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(() => renderHook(() => useUnlink({ connectionId }), { wrapper: wrapperFor({ fetcher: seeded('Linked').fetcher }) })).toThrow(
-      /useUnlink needs a companyId/,
-    );
-    spy.mockRestore();
+    withExpectedConsoleErrors(() => {
+      expect(() => renderHook(() => useUnlink({ connectionId }), { wrapper: wrapperFor({ fetcher: seeded('Linked').fetcher }) })).toThrow(
+        /useUnlink needs a companyId/,
+      );
+    });
+  });
+});
+
+describe('useUnlink: one PATCH per intent', () => {
+  it('sends one PATCH for a double confirm', async () => {
+    const onUnlinked = vi.fn();
+    const { hook, calls, nth } = renderDeterministic({ onUnlinked });
+    act(() => hook.result.current.request());
+    let a: Promise<Connection | undefined> | undefined;
+    let b: Promise<Connection | undefined> | undefined;
+    act(() => {
+      a = hook.result.current.confirm();
+      b = hook.result.current.confirm();
+    });
+    expect(a).toBe(b);
+    act(() => {
+      void hook.result.current.confirm();
+    });
+    await act(async () => {
+      nth(0).respond(200, connectionBody({ status: 'Unlinked' }));
+      await a;
+    });
+    expect(calls).toHaveLength(1);
+    expect(onUnlinked).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends one PATCH under StrictMode', async () => {
+    const onUnlinked = vi.fn();
+    const { hook, calls, nth } = renderDeterministic({ onUnlinked }, true);
+    act(() => hook.result.current.request());
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.confirm();
+    });
+    await act(async () => {
+      nth(0).respond(200, connectionBody({ status: 'Unlinked' }));
+      await pending;
+    });
+    expect(calls).toHaveLength(1);
+    expect(hook.result.current.status).toBe('unlinked');
+    expect(onUnlinked).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits out a 503 with backoff, retries the idempotent PATCH once and ends unlinked without an error', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const onError = vi.fn();
+    const { hook, calls } = renderUnlink(seeded('Linked', 'qhyg', { faults: { unlinkConnection: { kind: 'status', status: 503 } } }), { onError });
+    act(() => hook.result.current.unlink.request());
+    act(() => {
+      void hook.result.current.unlink.confirm();
+    });
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(hook.result.current.unlink.status).toBe('unlinking');
+    expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(hook.result.current.unlink.status).toBe('unlinked');
+    expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(2);
+    expect(onError).not.toHaveBeenCalled();
+  });
+});
+
+describe('useUnlink: failures', () => {
+  it.each(requestFailures)('lands a $code error in state when $label and fires onError once', async ({ code, answer, check }) => {
+    const onError = vi.fn();
+    const onUnlinked = vi.fn();
+    const { hook, nth } = renderDeterministic({ onError, onUnlinked }, false, { retry: false });
+    act(() => hook.result.current.request());
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.confirm();
+    });
+    await act(async () => {
+      answer(nth(0));
+      await expect(pending).resolves.toBeUndefined();
+    });
+    expect(hook.result.current).toMatchObject({ status: 'error', open: true });
+    const error = expectBillPayError(hook.result.current.error, code);
+    expect(error.operation).toBe('unlinkConnection');
+    check?.(error);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onUnlinked).not.toHaveBeenCalled();
+  });
+
+  it('lands a timeout in state when the PATCH outlasts timeoutMs', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const onError = vi.fn();
+    const { hook } = renderDeterministic({ onError }, false, { retry: false, timeoutMs: 2000 });
+    act(() => hook.result.current.request());
+    act(() => {
+      void hook.result.current.confirm();
+    });
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('error');
+    expectBillPayError(hook.result.current.error, 'timeout');
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('aborts the PATCH on unmount and, even if an answer still arrives, fires nothing', async () => {
+    const f = recordingFetcher({ honourAbort: false });
+    const onUnlinked = vi.fn();
+    const onError = vi.fn();
+    const { result, unmount } = renderHook(() => useUnlink({ companyId, connectionId, onUnlinked, onError }), {
+      wrapper: wrapperFor({ fetcher: f.fetcher }),
+    });
+    act(() => result.current.request());
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = result.current.confirm();
+    });
+    unmount();
+    expect(f.nth(0).signal?.aborted).toBe(true);
+    f.nth(0).respond(200, connectionBody({ status: 'Unlinked' }));
+    await pending;
+    expect(onUnlinked).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('does not surface the abort as an error when the transport rejects on unmount', async () => {
+    const onError = vi.fn();
+    const { hook, nth } = renderDeterministic({ onError });
+    act(() => hook.result.current.request());
+    let pending: Promise<Connection | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.confirm();
+    });
+    hook.unmount();
+    await expect(pending).resolves.toBeUndefined();
+    expect(nth(0).settled).toBe(true);
+    expect(onError).not.toHaveBeenCalled();
   });
 });
