@@ -1,4 +1,4 @@
-import { BillPayError, isAbortError } from './errors.js';
+import { BillPayError } from './errors.js';
 import { parseBranding, parseCompany, parseConnection, parseErrorBody, parseIntegration, parsePage } from './parse.js';
 import type {
   Company,
@@ -155,7 +155,9 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
       if (call.signal?.aborted) return new BillPayError('aborted', { operation, cause });
       if (timedOut) return new BillPayError('timeout', { operation, cause });
       if (cause instanceof BillPayError) return cause;
-      return new BillPayError(isAbortError(cause) ? 'aborted' : 'network', { operation, cause });
+      // An AbortError the caller did not ask for (the host's fetcher aborted on its own) is a failed
+      // request the user can retry, not a cancellation to ignore.
+      return new BillPayError('network', { operation, cause });
     };
     try {
       const headers: Record<string, string> = {
@@ -175,6 +177,8 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
       } catch (cause) {
         throw failed(cause);
       }
+      // A fetcher that ignores the signal may still answer; the caller has moved on.
+      if (call.signal?.aborted) throw failed(undefined);
       let json: unknown = undefined;
       let malformed = false;
       if (text.trim() !== '') {

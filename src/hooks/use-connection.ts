@@ -149,6 +149,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const { signal, isMounted } = useLifecycle();
   const inFlight = useRef<Promise<Connection | undefined> | null>(null);
   const stopWatch = useRef<(() => void) | null>(null);
+  const watchLinked = useRef<((linked: Connection) => void) | null>(null);
   const connectedFor = useRef<string | null>(null);
   const latest = useLatest({ options, companyId, linkUrlPolicy, messages });
 
@@ -165,7 +166,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   );
   const fail = useCallback(
     (error: BillPayError, status: 'error' | 'blocked' | 'cancelled' = 'error') => {
-      if (!isMounted() || error.code === 'aborted') return;
+      if (!isMounted()) return;
       setFlowState({ status, error });
       latest.current.options.onError?.(error);
     },
@@ -195,7 +196,10 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         clearTimeout(deadline);
         if (typeof window !== 'undefined') window.removeEventListener('focus', onFocus);
         req.abort();
-        if (stopWatch.current === stop) stopWatch.current = null;
+        if (stopWatch.current === stop) {
+          stopWatch.current = null;
+          watchLinked.current = null;
+        }
       };
       const linked = (c: Connection) => {
         stop();
@@ -219,7 +223,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
             (cause: unknown) => {
               const error = toBillPayError(cause, 'getConnection');
               // Transient failures (already retried by the client) leave the watch running.
-              if (!error.retryable && error.code !== 'aborted') {
+              if (!req.signal.aborted && !error.retryable) {
                 stop();
                 fail(error);
               }
@@ -273,6 +277,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       if (typeof window !== 'undefined') window.addEventListener('focus', onFocus);
       schedule();
       stopWatch.current = stop;
+      watchLinked.current = linked;
     },
     [client, store, signal, fail, setFlow, markLinked, latest],
   );
@@ -368,7 +373,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
           } catch {
             // Best effort.
           }
-          fail(toBillPayError(cause, 'createConnection'));
+          if (!req.signal.aborted) fail(toBillPayError(cause, 'createConnection'));
           return undefined;
         } finally {
           inFlight.current = null;
@@ -417,10 +422,14 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       store.upsertConnection(cid, conn);
       // A good read supersedes an earlier read failure, which would otherwise stay on screen.
       if (isMounted()) setFlowState((f) => (f?.status === 'error' ? null : f));
-      if (conn.status === 'Linked' && before !== undefined && before !== 'Linked') markLinked(conn);
+      if (conn.status === 'Linked') {
+        // Linked while the Link window is open: finish the flow now rather than at the next poll.
+        if (watchLinked.current) watchLinked.current(conn);
+        else if (before !== undefined && before !== 'Linked') markLinked(conn);
+      }
       return conn;
     } catch (cause) {
-      fail(toBillPayError(cause, 'getConnection'));
+      if (!req.signal.aborted) fail(toBillPayError(cause, 'getConnection'));
       return undefined;
     } finally {
       req.done();

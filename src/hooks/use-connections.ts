@@ -70,7 +70,7 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
         },
         (cause: unknown) => {
           const e = toBillPayError(cause, 'listConnections');
-          if (isMounted() && e.code !== 'aborted') setError(e);
+          if (isMounted() && !req.signal.aborted) setError(e);
         },
       )
       .finally(() => {

@@ -57,7 +57,7 @@ export function useCreateCompany(options: UseCreateCompanyOptions = {}): UseCrea
         },
         (cause: unknown) => {
           const error = toBillPayError(cause, 'createCompany');
-          if (isMounted() && error.code !== 'aborted') {
+          if (isMounted() && !request.signal.aborted) {
             setState({ status: 'error', company: undefined, error });
             callbacks.current.onError?.(error);
           }

@@ -97,7 +97,7 @@ export function usePlatforms(options: UsePlatformsOptions = {}): UsePlatformsRes
         },
         (cause: unknown) => {
           const error = toBillPayError(cause, 'listIntegrations');
-          if (isMounted() && error.code !== 'aborted') setLoaded({ error });
+          if (isMounted() && !req.signal.aborted) setLoaded({ error });
         },
       )
       .finally(req.done);

@@ -95,7 +95,7 @@ export function useUnlink(options: UseUnlinkOptions): UseUnlinkResult {
         return connection;
       } catch (cause) {
         const error = toBillPayError(cause, 'unlinkConnection');
-        if (isMounted() && error.code !== 'aborted') {
+        if (isMounted() && !req.signal.aborted) {
           setState({ status: 'error', connection: undefined, error });
           callbacks.current.onError?.(error);
         }

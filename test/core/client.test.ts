@@ -321,6 +321,25 @@ describe('client errors', () => {
     expect(calls[0]?.signal?.aborted).toBe(true);
   });
 
+  it('reports an AbortError the fetcher raised on its own as a retryable network failure, not a cancellation', async () => {
+    const { api, calls } = client([() => Promise.reject(new DOMException('host gave up', 'AbortError'))], { retry: false });
+    const error = await failure(api.createCompany({ name: 'Acme' }));
+    expect(error).toMatchObject({ code: 'network', operation: 'createCompany', retryable: true });
+    expect(error.cause).toBeInstanceOf(DOMException);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('rejects with aborted when a fetcher that ignores the signal answers after the caller aborted', async () => {
+    const controller = new AbortController();
+    let answer: (r: Response) => void = () => {};
+    const { api } = client([() => new Promise<Response>((resolve) => (answer = resolve))]);
+    const pending = failure(api.getCompany(companyId, { signal: controller.signal }));
+    await Promise.resolve();
+    controller.abort();
+    answer(json(200, company));
+    expect((await pending).code).toBe('aborted');
+  });
+
   it('times out a request that takes longer than timeoutMs', async () => {
     vi.useFakeTimers();
     const { api, calls } = client(

@@ -212,6 +212,12 @@ export const requestFailures: readonly {
 }[] = [
   { code: 'network', label: 'the network fails', answer: (call) => call.reject(new TypeError('Failed to fetch')) },
   {
+    code: 'network',
+    label: 'the host fetcher aborts on its own, not at the caller’s request',
+    answer: (call) => call.reject(new DOMException('The host gave up.', 'AbortError')),
+    check: (error) => expect(error.retryable).toBe(true),
+  },
+  {
     code: 'http',
     label: 'Codat answers 400 with its error body',
     answer: (call) => call.respond(400, codatError(400, 'Company name must not be empty.')),

@@ -366,17 +366,19 @@ describe('useConnection: watching the popup', () => {
     expect(gets(setup)).toHaveLength(1);
   });
 
-  it('fires onConnected once when a manual refresh sees Linked before the watch does', async () => {
+  it('ends the flow at once, closing the popup and stopping the watch, when a manual refresh sees Linked', async () => {
     const onConnected = vi.fn();
-    const { hook, sandbox, created, win } = await connectAndWait({ onConnected });
+    const { hook, sandbox, created, win, setup } = await connectAndWait({ onConnected });
     sandbox.authorize(created);
     await act(async () => {
       await hook.result.current.refresh();
     });
-    expect(onConnected).toHaveBeenCalledTimes(1);
-    await act(() => vi.advanceTimersByTimeAsync(2000));
     expect(hook.result.current.status).toBe('linked');
     expect(win.close).toHaveBeenCalled();
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(gets(setup)).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(gets(setup)).toHaveLength(1);
     expect(onConnected).toHaveBeenCalledTimes(1);
   });
 
@@ -495,8 +497,8 @@ describe('useConnection: watching the popup', () => {
     expect(f.nth(1).signal?.aborted).toBe(true);
     f.nth(1).respond(200, connectionBody({ status: 'Linked' }));
     await act(() => vi.advanceTimersByTimeAsync(0));
-    // The late answer has been fully handled once the shared cache holds it.
-    expect(store.getConnection(companyId, connectionId)?.status).toBe('Linked');
+    // The client discards an answer that arrives after its caller aborted, so the cache keeps the last read.
+    expect(store.getConnection(companyId, connectionId)?.status).toBe('PendingAuth');
     expect(onConnected).not.toHaveBeenCalled();
     expect(onError).not.toHaveBeenCalled();
   });
