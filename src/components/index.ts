@@ -11,3 +11,4 @@ export type { ConfigureCustomerProps, ConfigureCustomerPart } from './configure-
 export { ErrorNotice } from './shared/error-notice.js';
 export type { ErrorNoticeProps, ErrorNoticePart } from './shared/error-notice.js';
 export type { StyleProps } from './shared/slots.js';
+export { defaultMessages, useMessages } from './shared/default-messages.js';

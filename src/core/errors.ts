@@ -1,4 +1,3 @@
-import { defaultMessages } from './messages.js';
 import type { CodatErrorBody, OperationName } from './types.js';
 
 /**
@@ -48,6 +47,21 @@ export interface BillPayErrorInit {
 
 
 
+/** Readable default texts per error code (the styled components show `messages.errors`, which start from these). */
+export const defaultErrorMessages: Record<BillPayErrorCode, string> = {
+  network: 'We could not reach the server. Check your connection and try again.',
+  aborted: 'The request was cancelled.',
+  timeout: 'The server took too long to answer. Try again.',
+  http: 'Something went wrong on our side. Try again, or contact support if it keeps happening.',
+  'rate-limited': 'Too many requests right now. Wait a moment and try again.',
+  'invalid-response': 'The server sent an answer we could not read. Try again.',
+  'invalid-input': 'Some details are missing or invalid.',
+  'popup-blocked': 'Your browser blocked the sign-in window. Allow pop-ups for this site, or continue in this tab.',
+  'unsafe-link-url': 'The sign-in link we received is not safe to open, so we did not open it. Contact support.',
+  'link-cancelled': 'The sign-in window was closed before access was granted.',
+  'link-failed': 'Your accounting software did not grant access. Try connecting again.',
+};
+
 /** The kit's one error type. `code` tells what happened; the other fields tell a developer what to do. */
 export class BillPayError extends Error {
   override readonly name = 'BillPayError';
@@ -65,7 +79,7 @@ export class BillPayError extends Error {
   readonly field: string | undefined;
 
   constructor(code: BillPayErrorCode, init: BillPayErrorInit = {}) {
-    super(init.message ?? defaultMessages.errors[code], init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.message ?? defaultErrorMessages[code], init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.operation = init.operation;
     this.status = init.status;

@@ -1,4 +1,4 @@
-export { BillPayError, isBillPayError, toBillPayError } from './errors.js';
+export { BillPayError, defaultErrorMessages, isBillPayError, toBillPayError } from './errors.js';
 export type { BillPayErrorCode, BillPayErrorInit } from './errors.js';
 export { createCodatClient, parseRetryAfter } from './client.js';
 export type { CodatClient, CodatClientOptions, RetryOptions } from './client.js';
@@ -37,5 +37,5 @@ export type {
 } from './types.js';
 export { createKitStore } from './store.js';
 export type { KitStore } from './store.js';
-export { defaultMessages, mergeMessages } from './messages.js';
+export { mergeMessages } from './messages.js';
 export type { Messages, MessagesOverride } from './messages.js';

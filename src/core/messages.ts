@@ -85,83 +85,21 @@ export interface Messages {
   companyCreating: string;
 }
 
-/** The kit's default English messages. */
-export const defaultMessages: Messages = {
-  errors: {
-    network: 'We could not reach the server. Check your connection and try again.',
-    aborted: 'The request was cancelled.',
-    timeout: 'The server took too long to answer. Try again.',
-    http: 'Something went wrong on our side. Try again, or contact support if it keeps happening.',
-    'rate-limited': 'Too many requests right now. Wait a moment and try again.',
-    'invalid-response': 'The server sent an answer we could not read. Try again.',
-    'invalid-input': 'Some details are missing or invalid.',
-    'popup-blocked': 'Your browser blocked the sign-in window. Allow pop-ups for this site, or continue in this tab.',
-    'unsafe-link-url': 'The sign-in link we received is not safe to open, so we did not open it. Contact support.',
-    'link-cancelled': 'The sign-in window was closed before access was granted.',
-    'link-failed': 'Your accounting software did not grant access. Try connecting again.',
-  },
-  retry: 'Try again',
-  supportReference: 'Support reference',
-  retryAfter: (seconds) => `You can try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-  pickerLabel: 'Accounting software',
-  pickerSearchLabel: 'Search accounting software',
-  pickerSearchPlaceholder: 'Search',
-  pickerCount: (count) => `${count} platform${count === 1 ? '' : 's'}`,
-  pickerEmpty: (query) => `No accounting software matches “${query}”.`,
-  pickerLoading: 'Loading accounting software',
-  pickerDesktopBadge: 'Desktop',
-  pickerBetaBadge: 'Beta',
-  connect: (name) => (name ? `Connect ${name}` : 'Connect'),
-  connectChoosePlatform: 'Choose your accounting software',
-  connectCreating: 'Preparing the connection…',
-  connectAwaiting: (name) => `Waiting for you to sign in to ${name}…`,
-  connectRedirecting: 'Taking you to sign in…',
-  connectConnected: (name) => `${name} is connected`,
-  connectCancelled: 'The sign-in window was closed before access was granted.',
-  connectReopen: 'Open the sign-in window again',
-  connectContinueInTab: 'Continue in this tab',
-  managerLabel: 'Connections',
-  managerHeading: 'Connected accounting software',
-  managerEmpty: 'No accounting software is connected yet.',
-  managerLoading: 'Loading connections',
-  status: {
-    PendingAuth: 'Waiting for sign-in',
-    Linked: 'Connected',
-    Unlinked: 'Unlinked',
-    Deauthorized: 'Access expired',
-    unknown: 'Unknown',
-  },
-  lastSync: (date) => `Last synced ${date}`,
-  neverSynced: 'Not synced yet',
-  reconnect: 'Reconnect',
-  unlink: 'Unlink',
-  unlinkTitle: (name) => `Unlink ${name}?`,
-  unlinkDescription: (name) =>
-    `We will stop reading data from ${name}. Data already synced stays available. You can connect again at any time.`,
-  unlinkCancel: 'Cancel',
-  unlinkConfirm: 'Unlink',
-  unlinkConfirming: 'Unlinking…',
-  unlinked: (name) => `${name} was unlinked`,
-  companyNameLabel: 'Company name',
-  companyCreate: 'Continue',
-  companyCreating: 'Creating…',
-};
-
 /** A partial override of `Messages`; `errors` and `status` may be partial too. */
 export type MessagesOverride = Partial<Omit<Messages, 'errors' | 'status'>> & {
   errors?: Partial<Messages['errors']> | undefined;
   status?: Partial<Messages['status']> | undefined;
 };
 
-/** Merges overrides onto a base catalogue (nested `errors` and `status` merge key by key). */
-export function mergeMessages(base: Messages, override: MessagesOverride | undefined): Messages {
+const defined = (o: object = {}) => Object.fromEntries(Object.entries(o).filter((e) => e[1] !== undefined));
+
+/** Merges overrides onto a base catalogue (or onto other overrides); nested `errors` and `status` merge key by key. */
+export function mergeMessages<T extends MessagesOverride>(base: T, override: MessagesOverride | undefined): T {
   if (!override) return base;
-  const { errors, status, ...rest } = override;
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Messages>;
   return {
     ...base,
-    ...defined,
-    errors: { ...base.errors, ...(errors ? (Object.fromEntries(Object.entries(errors).filter(([, v]) => v !== undefined)) as Partial<Messages['errors']>) : {}) },
-    status: { ...base.status, ...(status ? (Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined)) as Partial<Messages['status']>) : {}) },
+    ...defined(override),
+    errors: { ...base.errors, ...defined(override.errors) },
+    status: { ...base.status, ...defined(override.status) },
   };
 }

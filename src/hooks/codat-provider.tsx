@@ -2,14 +2,12 @@ import { createContext, useContext, useMemo, useRef, useState, type ReactNode } 
 import {
   createCodatClient,
   createKitStore,
-  defaultMessages,
   mergeMessages,
   type CodatClient,
   type CodatClientOptions,
   type Fetcher,
   type KitStore,
   type LinkUrlPolicy,
-  type Messages,
   type MessagesOverride,
 } from '../core/index.js';
 
@@ -21,8 +19,8 @@ export interface CodatContextValue {
   store: KitStore;
   /** The customer's Codat company id, when the host knows it. */
   companyId: string | undefined;
-  /** The merged message catalogue. */
-  messages: Messages;
+  /** The text overrides of this provider and its ancestors, merged (the components add the defaults). */
+  messages: MessagesOverride;
   /** Where linkUrls may point. */
   linkUrlPolicy: LinkUrlPolicy;
 }
@@ -47,7 +45,8 @@ export interface CodatProviderProps {
   children?: ReactNode;
 }
 
-const CodatContext = createContext<CodatContextValue | null>(null);
+/** The provider's context; internal to the kit (components read it for messages). */
+export const CodatContext = createContext<CodatContextValue | null>(null);
 
 /** Supplies the Codat client, shared cache, messages and settings to every kit hook and component below it. */
 export function CodatProvider(props: CodatProviderProps) {
@@ -73,7 +72,7 @@ export function CodatProvider(props: CodatProviderProps) {
   const client = props.client ?? ownClient ?? parent?.client ?? createDefaultClient();
   const store = useMemo(() => (parent && parent.client === client ? parent.store : createKitStore()), [parent, client]);
   const messages = useMemo(
-    () => mergeMessages(parent?.messages ?? defaultMessages, props.messages),
+    () => mergeMessages(parent?.messages ?? {}, props.messages),
     // Messages are compared by content so an inline object does not churn every consumer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [parent?.messages, stableKey(props.messages)],
@@ -98,7 +97,8 @@ function createDefaultClient(): CodatClient {
   return defaultClient;
 }
 
-function stableKey(messages: MessagesOverride | undefined): string {
+/** A content key for a messages override, so an inline object does not churn every consumer. */
+export function stableKey(messages: MessagesOverride | undefined): string {
   if (!messages) return '';
   return JSON.stringify(messages, (_k, v: unknown) => (typeof v === 'function' ? v.toString() : v));
 }
@@ -138,7 +138,7 @@ export function useCodatContext(hookName: string, overrides: HookClientOptions =
         client,
         store: context && context.client === client ? context.store : localStore,
         companyId: context?.companyId,
-        messages: context?.messages ?? defaultMessages,
+        messages: context?.messages ?? {},
         linkUrlPolicy: context?.linkUrlPolicy ?? {},
       };
     }
@@ -149,15 +149,4 @@ export function useCodatContext(hookName: string, overrides: HookClientOptions =
     }
     return context;
   }, [client, context, localStore, hookName]);
-}
-
-/** The merged message catalogue from the nearest provider (defaults outside one). */
-export function useMessages(override?: MessagesOverride): Messages {
-  const context = useContext(CodatContext);
-  const base = context?.messages ?? defaultMessages;
-  return useMemo(
-    () => mergeMessages(base, override),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [base, stableKey(override)],
-  );
 }

@@ -1,4 +1,4 @@
-export { CodatProvider, useCodatContext, useMessages } from './codat-provider.js';
+export { CodatProvider, useCodatContext } from './codat-provider.js';
 export type { CodatContextValue, CodatProviderProps, HookClientOptions } from './codat-provider.js';
 export { useCreateCompany } from './use-create-company.js';
 export type { CreateCompanyState, CreateCompanyStatus, UseCreateCompanyOptions, UseCreateCompanyResult } from './use-create-company.js';

@@ -316,7 +316,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const prepareWindow = useCallback(
     (mode: LaunchMode): { win: Window | null; mode: LaunchMode } | 'blocked' => {
       if (mode !== 'popup' && mode !== 'new-tab') return { win: null, mode };
-      const win = openLinkWindow(mode, latest.current.messages.connectRedirecting);
+      const win = openLinkWindow(mode, latest.current.messages.connectRedirecting ?? 'Taking you to sign in…');
       if (win) return { win, mode };
       if (mode === 'new-tab' || latest.current.options.popupFallback === 'redirect') return { win: null, mode: 'redirect' };
       return 'blocked';

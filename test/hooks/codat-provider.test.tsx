@@ -9,12 +9,12 @@ import {
   useConnections,
   useCreateCompany,
   useLinkReturn,
-  useMessages,
   usePlatforms,
   useUnlink,
   type UseConnectionsResult,
   type UseUnlinkResult,
 } from '../../src/hooks/index.js';
+import { useMessages } from '../../src/components/index.js';
 import {
   companyId,
   connectionBody,

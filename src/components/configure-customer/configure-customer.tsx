@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
-import { useCodatContext, useCreateCompany, useMessages, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { useMessages } from '../shared/default-messages.js';
 import { ConnectButton } from '../connect-button/connect-button.js';
 import { ConnectionManager } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';

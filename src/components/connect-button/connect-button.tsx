@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
-import { useConnection, useMessages, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { useConnection, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice } from '../shared/flow-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 

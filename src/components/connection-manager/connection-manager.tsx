@@ -11,11 +11,11 @@ import {
   useCodatContext,
   useConnection,
   useConnections,
-  useMessages,
   useUnlink,
   type HookClientOptions,
   type LaunchMode,
 } from '../../hooks/index.js';
+import { useMessages } from '../shared/default-messages.js';
 import { ErrorNotice } from '../shared/error-notice.js';
 import { FlowNotice } from '../shared/flow-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';

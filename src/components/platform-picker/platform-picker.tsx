@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessagesOverride, Platform } from '../../core/index.js';
-import { useMessages, usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
+import { usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
+import { useMessages } from '../shared/default-messages.js';
 import { ErrorNotice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 

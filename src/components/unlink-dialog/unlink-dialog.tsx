@@ -1,7 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessagesOverride } from '../../core/index.js';
-import { useMessages, type UseUnlinkResult } from '../../hooks/index.js';
+import { type UseUnlinkResult } from '../../hooks/index.js';
+import { useMessages } from '../shared/default-messages.js';
 import { ErrorNotice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
