@@ -41,6 +41,8 @@ export interface BillPayErrorInit {
   retryAfter?: number | undefined;
   /** The input field at fault, for `invalid-input`. */
   field?: string | undefined;
+  /** The limit the input broke, for `invalid-input` (the maximum company name length). */
+  limit?: number | undefined;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -75,8 +77,10 @@ export class BillPayError extends Error {
   readonly codat: CodatErrorBody | undefined;
   /** Seconds to wait before retrying, when the server said so. */
   readonly retryAfter: number | undefined;
-  /** The input field at fault, for `invalid-input`. */
+  /** The input field at fault, for `invalid-input`: `name`, `platformKey`, `companyId` or `connectionId`. */
   readonly field: string | undefined;
+  /** The limit the input broke, for `invalid-input` (the maximum company name length); unset for a blank name. */
+  readonly limit: number | undefined;
 
   constructor(code: BillPayErrorCode, init: BillPayErrorInit = {}) {
     super(init.message ?? defaultErrorMessages[code], init.cause === undefined ? undefined : { cause: init.cause });
@@ -86,6 +90,7 @@ export class BillPayError extends Error {
     this.codat = init.codat;
     this.retryAfter = init.retryAfter;
     this.field = init.field;
+    this.limit = init.limit;
   }
 
   /** Codat's correlation id, to quote to support. */

@@ -1,4 +1,4 @@
-import type { BillPayErrorCode } from './errors.js';
+import type { BillPayError, BillPayErrorCode } from './errors.js';
 
 /**
  * Every user-visible string the kit renders. Override any subset through `messages` on
@@ -83,6 +83,12 @@ export interface Messages {
   companyCreate: string;
   /** Busy label while the company is created. */
   companyCreating: string;
+  /**
+   * Text for input rejected before any request. `error.field` names the input (`name`, `platformKey`,
+   * `companyId`, `connectionId`); for `name`, `error.limit` is set when it was too long rather than blank.
+   * The default is the core's English `error.message`.
+   */
+  invalidInput: (error: BillPayError) => string;
 }
 
 /** A partial override of `Messages`; `errors` and `status` may be partial too. */

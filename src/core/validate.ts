@@ -24,7 +24,7 @@ export function validateCompanyInput(input: CreateCompanyInput, options: Validat
     throw new BillPayError('invalid-input', { field: 'name', message: 'Enter the company name.' });
   }
   if ([...name].length > max) {
-    throw new BillPayError('invalid-input', { field: 'name', message: `The company name must be ${max} characters or fewer.` });
+    throw new BillPayError('invalid-input', { field: 'name', limit: max, message: `The company name must be ${max} characters or fewer.` });
   }
   const description = typeof input.description === 'string' ? input.description.trim() : undefined;
   return {

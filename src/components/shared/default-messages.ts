@@ -50,6 +50,7 @@ export const defaultMessages: Messages = {
   companyNameLabel: 'Company name',
   companyCreate: 'Continue',
   companyCreating: 'Creating…',
+  invalidInput: (error) => error.message,
 };
 
 

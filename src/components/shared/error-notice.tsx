@@ -26,7 +26,8 @@ export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNo
   const cls = slots<ErrorNoticePart>('error', style);
   const detail = error.code === 'http' && error.codat?.error ? error.codat.error : undefined;
   const validation = error.codat?.validation?.errors.map((e) => e.message).filter(Boolean) ?? [];
-  const message = error.code === 'invalid-input' || error.code === 'unsafe-link-url' ? error.message : messages.errors[error.code];
+  // The unsafe-link-url reason stays in error.message for developers; the user gets the catalogue's text.
+  const message = error.code === 'invalid-input' ? messages.invalidInput(error) : messages.errors[error.code];
   return (
     <div role="alert" id={id} className={cls('root')} data-code={error.code}>
       <p className={cls('message')}>{message}</p>
