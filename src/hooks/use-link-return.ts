@@ -16,7 +16,10 @@ export interface UseLinkReturnOptions extends HookClientOptions {
   url?: string | undefined;
   /** The company the signed-in user owns; a redirect naming another is `invalid`. @default the provider's companyId */
   companyId?: string | undefined;
-  /** Remove Codat's parameters from the address bar once read (history.replaceState). @default true */
+  /**
+   * Remove Codat's parameters from the address bar once the outcome is known (history.replaceState). They stay
+   * while the re-read is failing, so a reload retries it. @default true
+   */
   clean?: boolean | undefined;
   /** When this page is the kit's Link popup, close it once the outcome is read; the opener picks it up. @default true */
   closePopup?: boolean | undefined;

@@ -184,6 +184,18 @@ describe('useLinkReturn: the address bar and the popup', () => {
     expect(close).not.toHaveBeenCalled();
   });
 
+  it('keeps Codat’s parameters while the re-read fails, so a reload retries, and removes them once a refresh succeeds', async () => {
+    window.history.replaceState(null, '', `/back?keep=1&${success}`);
+    window.name = 'host-window';
+    const setup = seeded('Linked', 'qhyg', { faults: { getConnection: { kind: 'status', status: 500, times: 1 } } });
+    const { result } = renderHook(() => useLinkReturn(), { wrapper: wrapperFor({ fetcher: setup.fetcher, clientOptions: { retry: false } }) });
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(window.location.search).toBe(`?keep=1&${success}`);
+    act(() => result.current.refresh());
+    await waitFor(() => expect(result.current.status).toBe('linked'));
+    expect(window.location.search).toBe('?keep=1');
+  });
+
   it('leaves the address bar and the popup alone when clean and closePopup are false', async () => {
     const search = `?${success}`;
     window.history.replaceState(null, '', `/back${search}`);
