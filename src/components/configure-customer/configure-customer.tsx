@@ -1,11 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { ConnectButton } from '../connect-button/connect-button.js';
 import { ConnectionManager } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
-import { ErrorNotice } from '../shared/error-notice.js';
+import { Notice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConfigureCustomer` that take classes. */
@@ -44,29 +44,39 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const cls = slots<ConfigureCustomerPart>('configure', props);
   const messages = useMessages(props.messages);
   const context = useCodatContext('ConfigureCustomer', props);
-  const hookOptions = { client: props.client, fetcher: props.fetcher };
-  const [createdId, setCreatedId] = useState<string | undefined>(undefined);
-  const [platformKey, setPlatformKey] = useState<string | undefined>(undefined);
+  // What every part takes from the host as is.
+  const shared = {
+    launch: props.launch,
+    onConnected: props.onConnected,
+    onError: props.onError,
+    messages: props.messages,
+    unstyled: props.unstyled,
+    client: props.client,
+    fetcher: props.fetcher,
+  };
+  const [createdId, setCreatedId] = useState<string>();
+  const [platformKey, setPlatformKey] = useState<string>();
   const [name, setName] = useState(props.defaultCompanyName ?? '');
   const companyId = props.companyId ?? context.companyId ?? createdId;
   const onCompanyCreated = (company: Company) => {
     setCreatedId(company.id);
     props.onCompanyCreated?.(company);
   };
-  const create = useCreateCompany({ ...hookOptions, onCompanyCreated, onError: props.onError });
+  const create = useCreateCompany({ ...shared, onCompanyCreated });
   const inputId = useId();
   const errorId = useId();
 
-  const needsName = !companyId && !props.companyName;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void create.create({ name });
-  };
-
   return (
     <div className={cls('root')}>
-      {needsName ? (
-        <form className={cls('form')} onSubmit={submit} noValidate>
+      {!companyId && !props.companyName ? (
+        <form
+          className={cls('form')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void create.create({ name });
+          }}
+          noValidate
+        >
           <label className={cls('label')} htmlFor={inputId}>
             {messages.companyNameLabel}
           </label>
@@ -77,53 +87,37 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
             autoComplete="organization"
             required
             value={name}
-            aria-invalid={create.status === 'error' && create.error.code === 'invalid-input' ? true : undefined}
-            aria-describedby={create.status === 'error' ? errorId : undefined}
+            aria-invalid={create.error?.code === 'invalid-input' || undefined}
+            aria-describedby={create.error ? errorId : undefined}
             onChange={(event) => setName(event.target.value)}
           />
           <button type="submit" className={cls('submit', 'bpc-button')} data-variant="primary" aria-disabled={create.status === 'creating'}>
             {create.status === 'creating' ? messages.companyCreating : messages.companyCreate}
           </button>
-          {create.status === 'error' ? <ErrorNotice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} /> : null}
+          <Notice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} />
         </form>
       ) : (
         <section className={cls('section')}>
           <PlatformPicker
             value={platformKey ?? null}
-            onValueChange={(key) => setPlatformKey(key)}
+            onValueChange={setPlatformKey}
             platformKeys={props.platformKeys}
             source={props.source}
-            messages={props.messages}
-            unstyled={props.unstyled}
-            {...hookOptions}
+            {...shared}
           />
           <ConnectButton
             platformKey={platformKey}
             platformName={findPlatform(platformKey)?.name}
             companyId={companyId}
             companyName={companyId ? undefined : props.companyName}
-            launch={props.launch}
             popupFallback={props.popupFallback}
             onCompanyCreated={onCompanyCreated}
-            onConnected={props.onConnected}
-            onError={props.onError}
-            messages={props.messages}
-            unstyled={props.unstyled}
-            {...hookOptions}
+            {...shared}
           />
         </section>
       )}
       {companyId ? (
-        <ConnectionManager
-          companyId={companyId}
-          launch={props.launch}
-          onUnlinked={props.onUnlinked}
-          onConnected={props.onConnected}
-          onError={props.onError}
-          messages={props.messages}
-          unstyled={props.unstyled}
-          {...hookOptions}
-        />
+        <ConnectionManager companyId={companyId} onUnlinked={props.onUnlinked} {...shared} />
       ) : null}
     </div>
   );

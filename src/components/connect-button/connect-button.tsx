@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useConnection, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
-import { FlowNotice } from '../shared/flow-notice.js';
+import { FlowNotice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectButton` that take classes. */
@@ -38,19 +38,9 @@ export interface ConnectButtonProps extends StyleProps<ConnectButtonPart>, HookC
 export function ConnectButton(props: ConnectButtonProps) {
   const cls = slots<ConnectButtonPart>('connect', props);
   const messages = useMessages(props.messages);
-  const name = props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey;
-  const connection = useConnection({
-    companyId: props.companyId,
-    company: props.companyName ? { name: props.companyName } : undefined,
-    platformKey: props.platformKey,
-    launch: props.launch,
-    popupFallback: props.popupFallback,
-    onCompanyCreated: props.onCompanyCreated,
-    onConnected: props.onConnected,
-    onError: props.onError,
-    client: props.client,
-    fetcher: props.fetcher,
-  });
+  const name = props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '';
+  // The button's own props carry the hook's options; only the company to create needs building.
+  const connection = useConnection({ ...props, company: props.companyName ? { name: props.companyName } : undefined });
   const { status } = connection;
   const button = useRef<HTMLButtonElement>(null);
   const previous = useRef(status);
@@ -62,31 +52,30 @@ export function ConnectButton(props: ConnectButtonProps) {
     previous.current = status;
   }, [status]);
 
-  const busy = status === 'creating' || status === 'loading' || status === 'redirecting';
+  const creating = status === 'creating' || status === 'loading';
+  const busy = creating || status === 'redirecting';
   const disabled = busy || status === 'linked' || !props.platformKey;
-  const label = !props.platformKey
-    ? messages.connectChoosePlatform
-    : status === 'creating' || status === 'loading'
-      ? messages.connectCreating
-      : status === 'redirecting'
-        ? messages.connectRedirecting
-        : status === 'awaiting-auth'
-          ? messages.connectReopen
-          : status === 'linked'
-            ? messages.connectConnected(name ?? '')
-            : status === 'error' || status === 'blocked'
-              ? messages.retry
-              : (props.children ?? messages.connect(name));
   const statusText =
     status === 'awaiting-auth'
-      ? messages.connectAwaiting(name ?? '')
+      ? messages.connectAwaiting(name)
       : status === 'linked'
-        ? messages.connectConnected(name ?? '')
+        ? messages.connectConnected(name)
         : status === 'cancelled'
           ? messages.connectCancelled
           : status === 'redirecting'
             ? messages.connectRedirecting
             : '';
+  const label = !props.platformKey
+    ? messages.connectChoosePlatform
+    : creating
+      ? messages.connectCreating
+      : status === 'awaiting-auth'
+        ? messages.connectReopen
+        : status === 'linked' || status === 'redirecting'
+          ? statusText
+          : status === 'error' || status === 'blocked'
+            ? messages.retry
+            : (props.children ?? messages.connect(name));
 
   return (
     <div className={cls('root')} data-status={status}>
@@ -111,7 +100,6 @@ export function ConnectButton(props: ConnectButtonProps) {
       </p>
       <FlowNotice
         flow={connection}
-        statuses={['error', 'blocked']}
         messages={messages}
         className={cls('error')}
         actionClassName={cls('action', 'bpc-button')}

@@ -1,9 +1,8 @@
-import { useCallback, useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type RefObject } from 'react';
 import {
   findPlatform,
   type BillPayError,
   type Connection,
-  type ConnectionStatus,
   type Messages,
   type MessagesOverride,
 } from '../../core/index.js';
@@ -16,8 +15,7 @@ import {
   type LaunchMode,
 } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
-import { ErrorNotice } from '../shared/error-notice.js';
-import { FlowNotice } from '../shared/flow-notice.js';
+import { FlowNotice, Notice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
 
@@ -57,18 +55,9 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   messages?: MessagesOverride | undefined;
 }
 
-const statusSlug: Record<ConnectionStatus, string> = {
-  PendingAuth: 'pending-auth',
-  Linked: 'linked',
-  Unlinked: 'unlinked',
-  Deauthorized: 'deauthorized',
-  unknown: 'unknown',
-};
-
 function formatDate(iso: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
+  return isNaN(+date) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
 }
 
 /** The company's connections with status, last sync and errors; Reconnect and Unlink per row. */
@@ -77,58 +66,46 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   const messages = useMessages(props.messages);
   const context = useCodatContext('ConnectionManager', props);
   const companyId = props.companyId ?? context.companyId;
-  const list = useConnections({ companyId, client: props.client, fetcher: props.fetcher });
+  const list = useConnections({ ...props, companyId });
+  const { status, connections } = list;
   const [announcement, setAnnouncement] = useState('');
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
   const Heading = `h${props.headingLevel ?? 2}` as 'h2';
-  const onError = props.onError;
-  const onUnlinked = props.onUnlinked;
-  const unlinked = useCallback(
-    (connection: Connection) => {
-      setAnnouncement(messages.unlinked(connection.platformName || connection.integrationKey || ''));
-      onUnlinked?.(connection);
-    },
-    [messages, onUnlinked],
-  );
+  const unlinked = (connection: Connection) => {
+    setAnnouncement(messages.unlinked(connection.platformName || connection.integrationKey || ''));
+    props.onUnlinked?.(connection);
+  };
 
   return (
-    <div ref={setRoot} className={cls('root')} data-status={list.status} aria-busy={list.status === 'loading' || undefined}>
+    <div ref={setRoot} className={cls('root')} data-status={status} aria-busy={status === 'loading' || undefined}>
       <Heading ref={heading} id={headingId} tabIndex={-1} className={cls('heading')}>
         {messages.managerHeading}
       </Heading>
-      {list.status === 'error' ? (
-        <ErrorNotice error={list.error} messages={messages} unstyled={props.unstyled}>
-          <button type="button" className={cls('retry', 'bpc-button')} onClick={list.refresh}>
-            {messages.retry}
-          </button>
-        </ErrorNotice>
-      ) : null}
-      {list.status === 'loading' ? (
+      <Notice
+        error={list.error}
+        messages={messages}
+        unstyled={props.unstyled}
+        action={messages.retry}
+        actionClassName={cls('retry', 'bpc-button')}
+        onAction={list.refresh}
+      />
+      {status === 'loading' ? (
         <ul className={cls('list')} aria-label={messages.managerLoading}>
           {[0, 1].map((n) => (
             <li key={n} className={cls('skeleton')} />
           ))}
         </ul>
-      ) : list.connections.length === 0 && list.status !== 'error' ? (
-        <p className={cls('empty')}>{messages.managerEmpty}</p>
-      ) : list.connections.length > 0 && companyId ? (
+      ) : !connections.length ? (
+        status === 'error' ? null : <p className={cls('empty')}>{messages.managerEmpty}</p>
+      ) : companyId ? (
         <ul className={cls('list')} aria-labelledby={headingId}>
-          {list.connections.map((connection) => (
+          {connections.map((connection) => (
             <ConnectionRow
               key={connection.id}
               connection={connection}
-              companyId={companyId}
-              messages={messages}
-              cls={cls}
-              container={root}
-              launch={props.launch}
-              onUnlinked={unlinked}
-              onConnected={props.onConnected}
-              onError={onError}
-              focusFallback={() => heading.current?.focus()}
-              hookOptions={{ client: props.client, fetcher: props.fetcher }}
+              shared={{ props, companyId, messages, cls, container: root, onUnlinked: unlinked, heading }}
             />
           ))}
         </ul>
@@ -140,40 +117,42 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   );
 }
 
-interface RowProps {
-  connection: Connection;
+/** What every row shares with the manager. */
+interface RowShared {
+  props: ConnectionManagerProps;
   companyId: string;
   messages: Messages;
   cls: ReturnType<typeof slots<ConnectionManagerPart>>;
   container: HTMLElement | null;
-  launch: LaunchMode | undefined;
   onUnlinked: (connection: Connection) => void;
-  onConnected: ((connection: Connection) => void) | undefined;
-  onError: ((error: BillPayError) => void) | undefined;
-  focusFallback: () => void;
-  hookOptions: HookClientOptions;
+  heading: RefObject<HTMLHeadingElement | null>;
 }
 
-function ConnectionRow({ connection, companyId, messages, cls, container, launch, onUnlinked, onConnected, onError, focusFallback, hookOptions }: RowProps) {
-  const name = connection.platformName || findPlatform(connection.integrationKey)?.name || connection.integrationKey || '';
-  const unlink = useUnlink({ companyId, connectionId: connection.id, onUnlinked, onError, ...hookOptions });
-  const reconnect = useConnection({ companyId, connectionId: connection.id, launch, onConnected, onError, ...hookOptions });
+function ConnectionRow({ connection, shared }: { connection: Connection; shared: RowShared }) {
+  const { props, companyId, messages, cls, onUnlinked } = shared;
+  const { integrationKey, status } = connection;
+  const platform = findPlatform(integrationKey);
+  const name = connection.platformName || platform?.name || integrationKey || '';
+  // The manager's own props carry the hooks' launch, onConnected, onError, client and fetcher.
+  const options = { ...props, companyId, connectionId: connection.id };
+  const unlink = useUnlink({ ...options, onUnlinked });
+  const reconnect = useConnection(options);
   const trigger = useRef<HTMLButtonElement>(null);
   const nameId = useId();
-  const activeErrors = connection.dataConnectionErrors.filter((e) => e.status !== 'Resolved' && e.errorMessage);
-  const canReconnect = connection.status === 'Deauthorized' || connection.status === 'PendingAuth';
+  const slug = status === 'PendingAuth' ? 'pending-auth' : status.toLowerCase();
   const reconnecting = reconnect.status === 'awaiting-auth' || reconnect.status === 'redirecting';
+  const action = cls('action', 'bpc-button');
   return (
-    <li className={cls('item')} data-status={statusSlug[connection.status]}>
-      <span className={cls('monogram', 'bpc-picker__monogram')} data-platform={connection.integrationKey} aria-hidden="true">
-        {findPlatform(connection.integrationKey)?.monogram ?? name.slice(0, 2).toUpperCase()}
+    <li className={cls('item')} data-status={slug}>
+      <span className={cls('monogram', 'bpc-picker__monogram')} data-platform={integrationKey} aria-hidden="true">
+        {platform?.monogram ?? name.slice(0, 2).toUpperCase()}
       </span>
       <div className={cls('details')}>
         <span id={nameId} className={cls('name')}>
           {name}
         </span>{' '}
-        <span className={cls('badge')} data-status={statusSlug[connection.status]}>
-          {messages.status[connection.status]}
+        <span className={cls('badge')} data-status={slug}>
+          {messages.status[status]}
         </span>
         <p className={cls('sync')}>
           {connection.lastSync ? (
@@ -182,40 +161,31 @@ function ConnectionRow({ connection, companyId, messages, cls, container, launch
             messages.neverSynced
           )}
         </p>
-        {activeErrors.map((e, i) => (
-          <p key={i} className={cls('rowError')}>
-            {e.errorMessage}
-          </p>
-        ))}
+        {connection.dataConnectionErrors.map((e, i) =>
+          e.status !== 'Resolved' && e.errorMessage ? (
+            <p key={i} className={cls('rowError')}>
+              {e.errorMessage}
+            </p>
+          ) : null,
+        )}
         {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
-        <FlowNotice
-          flow={reconnect}
-          statuses={['error', 'blocked', 'cancelled']}
-          messages={messages}
-          actionClassName={cls('action', 'bpc-button')}
-        />
+        <FlowNotice flow={reconnect} cancelled messages={messages} actionClassName={action} />
       </div>
       <div className={cls('actions')}>
-        {canReconnect ? (
-          <button
-            type="button"
-            className={cls('action', 'bpc-button')}
-            data-variant="primary"
-            aria-describedby={nameId}
-            onClick={() => reconnect.launch()}
-          >
+        {status === 'Deauthorized' || status === 'PendingAuth' ? (
+          <button type="button" className={action} data-variant="primary" aria-describedby={nameId} onClick={() => reconnect.launch()}>
             {reconnecting ? messages.connectReopen : messages.reconnect}
           </button>
         ) : null}
-        {connection.status === 'Linked' || unlink.status !== 'idle' ? (
+        {status === 'Linked' || unlink.status !== 'idle' ? (
           <UnlinkDialog
             unlink={unlink}
             platformName={name}
             messages={messages}
-            container={container}
+            container={shared.container}
             trigger={
-              connection.status === 'Linked' ? (
-                <button ref={trigger} type="button" className={cls('action', 'bpc-button')} aria-describedby={nameId}>
+              status === 'Linked' ? (
+                <button ref={trigger} type="button" className={action} aria-describedby={nameId}>
                   {messages.unlink}
                 </button>
               ) : undefined
@@ -223,7 +193,7 @@ function ConnectionRow({ connection, companyId, messages, cls, container, launch
             onCloseAutoFocus={(event) => {
               if (!trigger.current?.isConnected) {
                 event.preventDefault();
-                focusFallback();
+                shared.heading.current?.focus();
               }
             }}
           />

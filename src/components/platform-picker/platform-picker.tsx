@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessagesOverride, Platform } from '../../core/index.js';
 import { usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
-import { ErrorNotice } from '../shared/error-notice.js';
+import { Notice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `PlatformPicker` that take classes. */
@@ -45,95 +45,75 @@ export interface PlatformPickerProps extends StyleProps<PlatformPickerPart>, Hoo
   messages?: MessagesOverride | undefined;
 }
 
-const typeAheadResetMs = 500;
-
 /** The customer's accounting software as a grid of tiles with search; radio-group semantics. */
 export function PlatformPicker(props: PlatformPickerProps) {
   const { value, defaultValue, onValueChange, columns = 3, searchable = true, showLogos = false, disabled = false } = props;
   const cls = slots<PlatformPickerPart>('picker', props);
   const messages = useMessages(props.messages);
-  const result = usePlatforms({ source: props.source, platformKeys: props.platformKeys, client: props.client, fetcher: props.fetcher });
+  const result = usePlatforms(props);
   const { platforms, status, query, setQuery } = result;
   const [inner, setInner] = useState(defaultValue);
   const selected = value === undefined ? inner : (value ?? undefined);
-  const [focusKey, setFocusKey] = useState<string | undefined>(undefined);
-  const tiles = useRef(new Map<string, HTMLDivElement>());
+  const [focusKey, setFocusKey] = useState<string>();
   const typeAhead = useRef({ text: '', timer: undefined as ReturnType<typeof setTimeout> | undefined });
   const id = useId();
 
   useEffect(() => () => clearTimeout(typeAhead.current.timer), []);
 
-  const select = useCallback(
-    (platform: Platform) => {
-      if (disabled) return;
-      if (value === undefined) setInner(platform.key);
-      if (platform.key !== selected) onValueChange?.(platform.key, platform);
-    },
-    [disabled, value, selected, onValueChange],
-  );
-
-  const tabbable = platforms.some((p) => p.key === focusKey)
-    ? focusKey
-    : platforms.some((p) => p.key === selected)
-      ? selected
-      : platforms[0]?.key;
-
-  const moveTo = (index: number) => {
-    const platform = platforms[index];
-    if (!platform) return;
+  const select = (platform: Platform) => {
     setFocusKey(platform.key);
-    tiles.current.get(platform.key)?.focus();
-    select(platform);
+    if (disabled) return;
+    if (value === undefined) setInner(platform.key);
+    if (platform.key !== selected) onValueChange?.(platform.key, platform);
   };
 
-  const rowLength = () => {
-    const nodes = platforms.map((p) => tiles.current.get(p.key)).filter((n): n is HTMLDivElement => n !== undefined);
-    const top = nodes[0]?.offsetTop;
-    if (top === undefined || nodes.every((n) => n.offsetTop === 0)) return columns;
-    return Math.max(1, nodes.filter((n) => n.offsetTop === top).length);
-  };
+  const keys = platforms.map((p) => p.key);
+  const tabbable = keys.includes(focusKey!) ? focusKey : keys.includes(selected!) ? selected : keys[0];
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const current = Math.max(
-      0,
-      platforms.findIndex((p) => p.key === tabbable),
-    );
-    const last = platforms.length - 1;
-    const rtl = typeof document !== 'undefined' && getComputedStyle(event.currentTarget).direction === 'rtl';
-    const next: Record<string, number> = {
-      ArrowRight: rtl ? current - 1 : current + 1,
-      ArrowLeft: rtl ? current + 1 : current - 1,
-      ArrowDown: current + rowLength(),
-      ArrowUp: current - rowLength(),
-      Home: 0,
-      End: last,
+    const { key, currentTarget: grid } = event;
+    // The grid's children are the tiles, in the order of `platforms`.
+    const tiles = [...grid.children] as HTMLElement[];
+    const current = Math.max(0, keys.indexOf(tabbable!));
+    const last = keys.length - 1;
+    const moveTo = (index: number) => {
+      tiles[index]?.focus();
+      select(platforms[index]!);
     };
-    const target = next[event.key];
+    const step = getComputedStyle(grid).direction === 'rtl' ? -1 : 1;
+    // Tiles per row: those level with the first one, or `columns` when the layout cannot be measured.
+    const row = tiles.every((n) => !n.offsetTop) ? columns : tiles.filter((n) => n.offsetTop === tiles[0]!.offsetTop).length;
+    const target = { ArrowRight: current + step, ArrowLeft: current - step, ArrowDown: current + row, ArrowUp: current - row, Home: 0, End: last }[
+      key
+    ];
     if (target !== undefined) {
       event.preventDefault();
       moveTo(Math.min(last, Math.max(0, target)));
       return;
     }
-    const typing = typeAhead.current.text !== '';
-    if ((event.key === ' ' && !typing) || event.key === 'Enter') {
+    const state = typeAhead.current;
+    if ((key === ' ' && !state.text) || key === 'Enter') {
       const platform = platforms[current];
-      if (platform && event.key === ' ') event.preventDefault();
-      if (platform) select(platform);
+      if (platform) {
+        if (key === ' ') event.preventDefault();
+        select(platform);
+      }
       return;
     }
-    if (event.key.length === 1 && (typing || /\S/.test(event.key)) && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      const state = typeAhead.current;
+    if (key.length === 1 && (state.text || /\S/.test(key)) && !event.ctrlKey && !event.metaKey && !event.altKey) {
       clearTimeout(state.timer);
-      state.text += event.key.toLowerCase();
+      state.text += key.toLowerCase();
       state.timer = setTimeout(() => {
         state.text = '';
-      }, typeAheadResetMs);
-      const order = [...platforms.slice(current + (state.text.length === 1 ? 1 : 0)), ...platforms.slice(0, current + (state.text.length === 1 ? 1 : 0))];
-      const match = order.find((p) => p.name.toLowerCase().startsWith(state.text));
+      }, 500); // type-ahead resets after half a second without typing
+      // A new search starts after the current tile; a longer one may match the current tile again.
+      const start = current + (state.text.length === 1 ? 1 : 0);
+      const match = [...platforms.slice(start), ...platforms.slice(0, start)].find((p) => p.name.toLowerCase().startsWith(state.text));
       if (match) moveTo(platforms.indexOf(match));
     }
   };
 
+  const ariaDisabled = disabled || undefined;
   const searchId = `${id}-search`;
   const gridId = `${id}-grid`;
   const labelId = `${id}-label`;
@@ -160,13 +140,14 @@ export function PlatformPicker(props: PlatformPickerProps) {
           </p>
         </>
       ) : null}
-      {result.status === 'error' ? (
-        <ErrorNotice error={result.error} messages={messages} unstyled={props.unstyled}>
-          <button type="button" className={cls('retry', 'bpc-button')} onClick={result.refetch}>
-            {messages.retry}
-          </button>
-        </ErrorNotice>
-      ) : null}
+      <Notice
+        error={result.error}
+        messages={messages}
+        unstyled={props.unstyled}
+        action={messages.retry}
+        actionClassName={cls('retry', 'bpc-button')}
+        onAction={result.refetch}
+      />
       <span id={labelId} className="bpc-sr">
         {messages.pickerLabel}
       </span>
@@ -185,7 +166,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
           role="radiogroup"
           id={gridId}
           aria-labelledby={labelId}
-          aria-disabled={disabled || undefined}
+          aria-disabled={ariaDisabled}
           className={cls('grid')}
           onKeyDown={disabled ? undefined : onKeyDown}
         >
@@ -194,21 +175,14 @@ export function PlatformPicker(props: PlatformPickerProps) {
             return (
               <div
                 key={platform.key}
-                ref={(node) => {
-                  if (node) tiles.current.set(platform.key, node);
-                  else tiles.current.delete(platform.key);
-                }}
                 role="radio"
                 aria-checked={checked}
-                aria-disabled={disabled || undefined}
+                aria-disabled={ariaDisabled}
                 tabIndex={platform.key === tabbable && !disabled ? 0 : -1}
                 className={cls('tile')}
                 data-key={platform.key}
                 data-selected={checked ? '' : undefined}
-                onClick={() => {
-                  setFocusKey(platform.key);
-                  select(platform);
-                }}
+                onClick={() => select(platform)}
                 onFocus={() => setFocusKey(platform.key)}
               >
                 {showLogos && platform.logoUrl ? (

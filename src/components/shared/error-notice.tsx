@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { BillPayError, Messages } from '../../core/index.js';
+import type { UseConnectionResult } from '../../hooks/index.js';
 import { slots, type StyleProps } from './slots.js';
 
 /** Parts of `ErrorNotice` that take classes. */
@@ -24,7 +25,7 @@ export interface ErrorNoticeProps extends StyleProps<ErrorNoticePart> {
  */
 export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNoticeProps) {
   const cls = slots<ErrorNoticePart>('error', style);
-  const detail = error.code === 'http' && error.codat?.error ? error.codat.error : undefined;
+  const detail = error.code === 'http' ? error.codat?.error : undefined;
   const validation = error.codat?.validation?.errors.map((e) => e.message).filter(Boolean) ?? [];
   // The unsafe-link-url reason stays in error.message for developers; the user gets the catalogue's text.
   const message = error.code === 'invalid-input' ? messages.invalidInput(error) : messages.errors[error.code];
@@ -32,7 +33,7 @@ export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNo
     <div role="alert" id={id} className={cls('root')} data-code={error.code}>
       <p className={cls('message')}>{message}</p>
       {detail && detail !== message ? <p className={cls('detail')}>{detail}</p> : null}
-      {validation.length > 0 ? (
+      {validation[0] ? (
         <ul className={cls('detail')}>
           {validation.map((text) => (
             <li key={text}>{text}</li>
@@ -47,5 +48,51 @@ export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNo
       ) : null}
       {children ? <div className={cls('actions')}>{children}</div> : null}
     </div>
+  );
+}
+
+/** Props of `Notice`. */
+export interface NoticeProps extends Omit<ErrorNoticeProps, 'error' | 'children'> {
+  /** The error to explain; nothing renders without one. */
+  error: BillPayError | undefined;
+  /** The action button's label. */
+  action?: ReactNode;
+  /** The action; without it there is no button. */
+  onAction?: (() => void) | undefined;
+  /** Class for the action button. */
+  actionClassName?: string | undefined;
+}
+
+/** An `ErrorNotice` when there is an error, with at most one action button (e.g. "Try again"). */
+export function Notice({ error, action, onAction, actionClassName, ...rest }: NoticeProps) {
+  return error ? (
+    <ErrorNotice error={error} {...rest}>
+      {onAction ? (
+        <button type="button" className={actionClassName} onClick={onAction}>
+          {action}
+        </button>
+      ) : null}
+    </ErrorNotice>
+  ) : null;
+}
+
+/** Props of `FlowNotice`. */
+export interface FlowNoticeProps extends Omit<NoticeProps, 'error' | 'action' | 'onAction'> {
+  /** The connection flow whose failure to explain. */
+  flow: UseConnectionResult;
+  /** Explain a cancelled flow too, not only an error or a blocked popup. */
+  cancelled?: boolean | undefined;
+}
+
+/** Explains a failed connect or reconnect; a blocked popup gets "Continue in this tab". */
+export function FlowNotice({ flow, cancelled, ...rest }: FlowNoticeProps) {
+  return (
+    <Notice
+      // Only the error, blocked and cancelled statuses carry an error.
+      error={cancelled || flow.status !== 'cancelled' ? flow.error : undefined}
+      action={rest.messages.connectContinueInTab}
+      onAction={flow.status === 'blocked' ? () => flow.launch('redirect') : undefined}
+      {...rest}
+    />
   );
 }

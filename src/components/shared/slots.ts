@@ -16,9 +16,11 @@ export interface StyleProps<Part extends string> {
  * with the kit's own classes dropped when `unstyled`.
  */
 export function slots<Part extends string>(component: string, props: StyleProps<Part>) {
-  return (part: Part | 'root', ...extra: ClassValue[]): string | undefined => {
-    const kit = props.unstyled ? undefined : part === 'root' ? `bpc-${component}` : `bpc-${component}__${part}`;
-    const host = part === 'root' ? props.className : props.classNames?.[part as Part];
-    return clsx(kit, !props.unstyled && extra, host) || undefined;
+  return (part: Part | 'root', extra?: ClassValue): string | undefined => {
+    const root = part === 'root';
+    return (
+      clsx(!props.unstyled && [root ? `bpc-${component}` : `bpc-${component}__${part}`, extra], root ? props.className : props.classNames?.[part as Part]) ||
+      undefined
+    );
   };
 }

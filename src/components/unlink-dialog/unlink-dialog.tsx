@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessagesOverride } from '../../core/index.js';
 import { type UseUnlinkResult } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
-import { ErrorNotice } from '../shared/error-notice.js';
+import { Notice } from '../shared/error-notice.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `UnlinkDialog` that take classes. */
@@ -66,13 +66,10 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
   return (
     <Dialog.Root
       open={unlink.open}
-      onOpenChange={(open) => {
-        if (open) unlink.request();
-        else unlink.cancel();
-      }}
+      onOpenChange={(open) => (open ? unlink.request() : unlink.cancel())}
     >
       {props.trigger ? <Dialog.Trigger asChild>{props.trigger}</Dialog.Trigger> : null}
-      <Dialog.Portal container={props.container ?? undefined}>
+      <Dialog.Portal container={props.container}>
         {/* A plain backdrop: Radix's Overlay injects a <style> element for its scroll lock, which a strict CSP blocks. */}
         <div className={cls('overlay')} data-state="open" aria-hidden="true" />
         <Dialog.Content
@@ -85,7 +82,7 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
             cancel.current?.focus();
           }}
           onCloseAutoFocus={props.onCloseAutoFocus}
-          onPointerDownOutside={(event) => event.preventDefault()}
+          // Radix calls this for pointer-downs and focus moves outside alike; neither closes the dialog.
           onInteractOutside={(event) => event.preventDefault()}
           onEscapeKeyDown={(event) => {
             if (unlinking) event.preventDefault();
@@ -94,7 +91,7 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
           <InertOthers />
           <Dialog.Title className={cls('title')}>{messages.unlinkTitle(platformName)}</Dialog.Title>
           <Dialog.Description className={cls('description')}>{messages.unlinkDescription(platformName)}</Dialog.Description>
-          {unlink.status === 'error' ? <ErrorNotice error={unlink.error} messages={messages} unstyled={props.unstyled} /> : null}
+          <Notice error={unlink.error} messages={messages} unstyled={props.unstyled} />
           <div className={cls('actions')}>
             <Dialog.Close asChild>
               <button ref={cancel} type="button" className={cls('cancel', 'bpc-button')} aria-disabled={unlinking}>
@@ -110,7 +107,7 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
                 if (!unlinking) void unlink.confirm();
               }}
             >
-              {unlinking ? messages.unlinkConfirming : unlink.status === 'error' ? messages.retry : messages.unlinkConfirm}
+              {unlinking ? messages.unlinkConfirming : unlink.error ? messages.retry : messages.unlinkConfirm}
             </button>
           </div>
         </Dialog.Content>
