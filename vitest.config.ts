@@ -30,8 +30,10 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({ launchOptions: chromium }),
+            // A tall outer window, so the runner's iframe can grow to a story's full height unscaled for screenshots.
+            provider: playwright({ launchOptions: chromium, contextOptions: { viewport: { width: 1280, height: 2400 } } }),
             instances: [{ browser: 'chromium' }],
+            viewport: { width: 960, height: 720 },
             screenshotFailures: false,
           },
         },
