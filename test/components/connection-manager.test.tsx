@@ -169,4 +169,14 @@ describe('ConnectionManager', () => {
     expect(await screen.findByText('Waiting for you to sign in to Sage Intacct…')).toBeInTheDocument();
     expect(ops(sandbox)).toEqual(['GET listConnections']);
   });
+
+  it('drops every kit class when unstyled, the blocked-reconnect notice included', async () => {
+    stubOpen(true);
+    const { user, container } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }], { unstyled: true });
+    await user.click(await screen.findByRole('button', { name: 'Reconnect' }));
+    expect(await screen.findByRole('button', { name: 'Continue in this tab' })).toBeInTheDocument();
+    // Only the visually-hidden utility for live regions stays, so announcements stay hidden.
+    const kitClasses = [...container.querySelectorAll('[class]')].flatMap((el) => [...el.classList]).filter((c) => c.startsWith('bpc-'));
+    expect(new Set(kitClasses)).toEqual(new Set(['bpc-sr']));
+  });
 });

@@ -169,7 +169,7 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
           ) : null,
         )}
         {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
-        <FlowNotice flow={reconnect} cancelled messages={messages} actionClassName={action} />
+        <FlowNotice flow={reconnect} cancelled messages={messages} actionClassName={action} unstyled={props.unstyled} />
       </div>
       <div className={cls('actions')}>
         {status === 'Deauthorized' || status === 'PendingAuth' ? (
