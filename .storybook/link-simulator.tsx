@@ -16,6 +16,8 @@ type Listener = (pending: Pending | null) => void;
 export function installLinkSimulator(sandbox: Sandbox, options: { blocked: boolean }) {
   const listeners = new Set<Listener>();
   let current: (Pending & { win: FakeWindow }) | null = null;
+  /** Every URL a Link window was pointed at, for play functions to check. */
+  const navigations: string[] = [];
   const emit = () => {
     for (const l of listeners) l(current);
   };
@@ -38,6 +40,7 @@ export function installLinkSimulator(sandbox: Sandbox, options: { blocked: boole
     document = { title: '', body: { textContent: '' } };
     readonly location = locationOf(this);
     navigate(url: string) {
+      navigations.push(url);
       const connectionId = /\/link\/[^/]+\/([^/?#]+)/.exec(url)?.[1];
       const found = connectionId ? sandbox.findConnection(connectionId) : undefined;
       if (!connectionId || !found) return;
@@ -60,6 +63,7 @@ export function installLinkSimulator(sandbox: Sandbox, options: { blocked: boole
     return win as unknown as Window;
   };
   return {
+    navigations,
     subscribe(listener: Listener) {
       listeners.add(listener);
       listener(current);

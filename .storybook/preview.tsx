@@ -22,6 +22,8 @@ const faults: Record<string, SandboxFault | undefined> = {
   'rate-limited': { kind: 'rate-limit', retryAfter: 45 },
   'http-503': { kind: 'status', status: 503, message: 'Service unavailable.', retryAfter: 60 },
   malformed: { kind: 'malformed' },
+  // The next request never answers; the provider below times out after 3 s instead of 30.
+  timeout: { kind: 'hang' },
 };
 
 const WithSandbox: Decorator = (Story, context) => {
@@ -31,7 +33,12 @@ const WithSandbox: Decorator = (Story, context) => {
   const theme = String(context.globals.theme ?? 'light');
   const { companyId, ...sandboxOptions } = params;
   const setup = useMemo(() => {
-    const sandbox = createSandbox({ latency: params.latency ?? latency, ...sandboxOptions });
+    const sandbox = createSandbox({
+      latency: params.latency ?? latency,
+      ...sandboxOptions,
+      // A linkUrl with a script scheme, which the kit must refuse to open.
+      ...(fault === 'unsafe-link-url' ? { linkBaseUrl: 'javascript:alert(document.domain)//' } : {}),
+    });
     const injected = faults[fault];
     if (injected) sandbox.fail('*', injected);
     const simulator = installLinkSimulator(sandbox, { blocked: fault === 'popup-blocked' });
@@ -43,7 +50,12 @@ const WithSandbox: Decorator = (Story, context) => {
   useEffect(() => () => setup.simulator.uninstall(), [setup]);
   return (
     <div className={theme === 'brand' ? 'sb-frame sb-brand' : 'sb-frame'} data-theme={theme === 'dark' ? 'dark' : 'light'}>
-      <CodatProvider key={context.id} fetcher={setup.sandbox.fetcher} companyId={companyId}>
+      <CodatProvider
+        key={`${context.id}:${fault}`}
+        fetcher={setup.sandbox.fetcher}
+        companyId={companyId}
+        clientOptions={fault === 'timeout' ? { timeoutMs: 3000, retry: false } : undefined}
+      >
         <Story />
       </CodatProvider>
       <LinkSimulatorPanel simulator={setup.simulator} />
@@ -70,7 +82,9 @@ const preview: Preview = {
       toolbar: {
         title: 'Fault',
         icon: 'alert',
-        items: ['none', 'network', 'http-500', 'http-404', 'rate-limited', 'http-503', 'malformed', 'popup-blocked'].map((v) => ({ value: v, title: v })),
+        items: ['none', 'network', 'timeout', 'http-500', 'http-404', 'rate-limited', 'http-503', 'malformed', 'popup-blocked', 'unsafe-link-url'].map(
+          (v) => ({ value: v, title: v }),
+        ),
         dynamicTitle: true,
       },
     },

@@ -70,6 +70,26 @@ export const PopupBlocked: Story = {
   },
 };
 
+/** The connection came back with a `javascript:` linkUrl (toolbar fault): refused, never opened. */
+export const UnsafeLinkUrl: Story = {
+  globals: { fault: 'unsafe-link-url' },
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button'));
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The sign-in link we received is not safe to open');
+    await expect(storySandbox().link.navigations).toEqual([]);
+  },
+};
+
+/** Codat never answered (toolbar fault `timeout`: the provider gives up after 3 s): a timeout with a retry. */
+export const TimedOut: Story = {
+  globals: { fault: 'timeout' },
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button'));
+    await expect(await canvas.findByRole('alert', {}, { timeout: 6000 })).toHaveTextContent('The server took too long to answer');
+    await expect(canvas.getByRole('button', { name: 'Try again' })).toBeVisible();
+  },
+};
+
 /** Codat failed: the message, a support reference and a retry. */
 export const Failed: Story = {
   parameters: seededCompany([], { faults: { createConnection: { kind: 'status', status: 500, message: 'Codat had an internal error.' } } }),
