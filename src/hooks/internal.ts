@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useInsertionEffect, useRef } from 'react';
+import { useCallback, useEffect, useInsertionEffect, useMemo, useRef } from 'react';
 
 /**
  * A ref that always holds the latest value, for callbacks read inside async work. Synced in an
@@ -43,4 +43,30 @@ export function useLifecycle() {
   }, []);
   const isMounted = useCallback(() => mounted.current, []);
   return { signal, isMounted };
+}
+
+/**
+ * One run at a time: while a run is in flight, callers get its promise, so a double click or a repeated
+ * call sends one request per intent. Each run's task gets an AbortSignal that fires on unmount.
+ */
+export function useSingleFlight<T>(signal: ReturnType<typeof useLifecycle>['signal']) {
+  const current = useRef<Promise<T> | null>(null);
+  return useMemo(
+    () => ({
+      /** The run in flight, if any. */
+      get pending() {
+        return current.current;
+      },
+      run(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+        const req = signal();
+        const run = task(req.signal).finally(() => {
+          current.current = null;
+          req.done();
+        });
+        current.current = run;
+        return run;
+      },
+    }),
+    [signal],
+  );
 }

@@ -9,7 +9,7 @@ import {
   type CreateCompanyInput,
 } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle } from './internal.js';
+import { useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
 /**
  * How the Link flow is opened: a popup (opened synchronously inside the click, pointed at the linkUrl
@@ -147,7 +147,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const connectionId = createdConnectionId ?? options.connectionId;
   const [flow, setFlowState] = useState<Flow>(null);
   const { signal, isMounted } = useLifecycle();
-  const inFlight = useRef<Promise<Connection | undefined> | null>(null);
+  const flight = useSingleFlight<Connection | undefined>(signal);
   const stopWatch = useRef<(() => void) | null>(null);
   const watchLinked = useRef<((linked: Connection) => void) | null>(null);
   const connectedFor = useRef<string | null>(null);
@@ -326,7 +326,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
 
   const start = useCallback(
     (key: string | undefined, modeArg: LaunchMode | undefined): Promise<Connection | undefined> => {
-      if (inFlight.current) return inFlight.current;
+      if (flight.pending) return flight.pending;
       const { options: opts, companyId: cid0 } = latest.current;
       let platformKey: string;
       try {
@@ -342,22 +342,21 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       }
       stopWatch.current?.();
       setFlow({ status: 'creating' });
-      const req = signal();
-      const run = (async () => {
+      return flight.run(async (s) => {
         try {
           let cid = cid0;
           if (!cid) {
             if (!opts.company) {
               throw new BillPayError('invalid-input', { field: 'name', message: 'Enter the company name.' });
             }
-            const company = await client.createCompany(opts.company, { signal: req.signal });
+            const company = await client.createCompany(opts.company, { signal: s });
             cid = company.id;
             if (isMounted()) {
               setCreatedCompanyId(company.id);
               latest.current.options.onCompanyCreated?.(company);
             }
           }
-          const conn = await client.createConnection(cid, { platformKey }, { signal: req.signal });
+          const conn = await client.createConnection(cid, { platformKey }, { signal: s });
           store.upsertConnection(cid, conn);
           if (isMounted()) setCreatedConnectionId(conn.id);
           connectedFor.current = null;
@@ -373,17 +372,12 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
           } catch {
             // Best effort.
           }
-          if (!req.signal.aborted) fail(toBillPayError(cause, 'createConnection'));
+          if (!s.aborted) fail(toBillPayError(cause, 'createConnection'));
           return undefined;
-        } finally {
-          inFlight.current = null;
-          req.done();
         }
-      })();
-      inFlight.current = run;
-      return run;
+      });
     },
-    [client, store, signal, isMounted, fail, setFlow, open, prepareWindow, latest],
+    [client, store, flight, isMounted, fail, setFlow, open, prepareWindow, latest],
   );
 
   const connect = useCallback((platformKey?: string) => start(platformKey, undefined), [start]);

@@ -1,7 +1,7 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { toBillPayError, type BillPayError, type Company, type CreateCompanyInput } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle } from './internal.js';
+import { useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
 /** Options of `useCreateCompany`. */
 export interface UseCreateCompanyOptions extends HookClientOptions {
@@ -38,39 +38,35 @@ const idle: CreateCompanyState = { status: 'idle', company: undefined, error: un
 export function useCreateCompany(options: UseCreateCompanyOptions = {}): UseCreateCompanyResult {
   const { client } = useCodatContext('useCreateCompany', options);
   const [state, setState] = useState<CreateCompanyState>(idle);
-  const inFlight = useRef<Promise<Company | undefined> | null>(null);
   const callbacks = useLatest({ onCompanyCreated: options.onCompanyCreated, onError: options.onError });
   const { signal, isMounted } = useLifecycle();
+  const flight = useSingleFlight<Company | undefined>(signal);
 
   const create = useCallback(
     (input: CreateCompanyInput): Promise<Company | undefined> => {
-      if (inFlight.current) return inFlight.current;
-      const request = signal();
+      if (flight.pending) return flight.pending;
       setState({ status: 'creating', company: undefined, error: undefined });
-      const run = client.createCompany(input, { signal: request.signal }).then(
-        (company) => {
-          if (isMounted()) {
-            setState({ status: 'success', company, error: undefined });
-            callbacks.current.onCompanyCreated?.(company);
-          }
-          return company;
-        },
-        (cause: unknown) => {
-          const error = toBillPayError(cause, 'createCompany');
-          if (isMounted() && !request.signal.aborted) {
-            setState({ status: 'error', company: undefined, error });
-            callbacks.current.onError?.(error);
-          }
-          return undefined;
-        },
+      return flight.run((s) =>
+        client.createCompany(input, { signal: s }).then(
+          (company) => {
+            if (isMounted()) {
+              setState({ status: 'success', company, error: undefined });
+              callbacks.current.onCompanyCreated?.(company);
+            }
+            return company;
+          },
+          (cause: unknown) => {
+            const error = toBillPayError(cause, 'createCompany');
+            if (isMounted() && !s.aborted) {
+              setState({ status: 'error', company: undefined, error });
+              callbacks.current.onError?.(error);
+            }
+            return undefined;
+          },
+        ),
       );
-      inFlight.current = run.finally(() => {
-        inFlight.current = null;
-        request.done();
-      });
-      return inFlight.current;
     },
-    [client, signal, isMounted, callbacks],
+    [client, flight, isMounted, callbacks],
   );
 
   const reset = useCallback(() => setState(idle), []);

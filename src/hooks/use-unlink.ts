@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { toBillPayError, type BillPayError, type Connection } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle } from './internal.js';
+import { useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
 /** Options of `useUnlink`. */
 export interface UseUnlinkOptions extends HookClientOptions {
@@ -64,9 +64,9 @@ export function useUnlink(options: UseUnlinkOptions): UseUnlinkResult {
     stateRef.current = next;
     setStateOnly(next);
   }, []);
-  const inFlight = useRef<Promise<Connection | undefined> | null>(null);
   const callbacks = useLatest({ onUnlinked: options.onUnlinked, onError: options.onError });
   const { signal, isMounted } = useLifecycle();
+  const flight = useSingleFlight<Connection | undefined>(signal);
 
   const request = useCallback(() => {
     const from = stateRef.current.status;
@@ -79,14 +79,13 @@ export function useUnlink(options: UseUnlinkOptions): UseUnlinkResult {
   const reset = useCallback(() => setState(idle), [setState]);
 
   const confirm = useCallback((): Promise<Connection | undefined> => {
-    if (inFlight.current) return inFlight.current;
+    if (flight.pending) return flight.pending;
     const from = stateRef.current.status;
     if (from !== 'confirming' && from !== 'error') return Promise.resolve(undefined);
-    const req = signal();
     setState({ status: 'unlinking', connection: undefined, error: undefined });
-    const run = (async () => {
+    return flight.run(async (s) => {
       try {
-        const connection = await client.unlinkConnection(companyId, connectionId, { signal: req.signal });
+        const connection = await client.unlinkConnection(companyId, connectionId, { signal: s });
         store.upsertConnection(companyId, connection);
         if (isMounted()) {
           setState({ status: 'unlinked', connection, error: undefined });
@@ -95,19 +94,14 @@ export function useUnlink(options: UseUnlinkOptions): UseUnlinkResult {
         return connection;
       } catch (cause) {
         const error = toBillPayError(cause, 'unlinkConnection');
-        if (isMounted() && !req.signal.aborted) {
+        if (isMounted() && !s.aborted) {
           setState({ status: 'error', connection: undefined, error });
           callbacks.current.onError?.(error);
         }
         return undefined;
-      } finally {
-        inFlight.current = null;
-        req.done();
       }
-    })();
-    inFlight.current = run;
-    return run;
-  }, [client, store, companyId, connectionId, signal, isMounted, callbacks, setState]);
+    });
+  }, [client, store, companyId, connectionId, flight, isMounted, callbacks, setState]);
 
   const open = state.status === 'confirming' || state.status === 'unlinking' || state.status === 'error';
   return { ...state, open, request, cancel, confirm, reset };
