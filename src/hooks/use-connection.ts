@@ -31,6 +31,8 @@ export interface UseConnectionOptions extends HookClientOptions {
   launch?: LaunchMode | undefined;
   /** What to do when the browser blocks the popup: continue in this tab, or stop at status `blocked`. @default 'error' */
   popupFallback?: 'redirect' | 'error' | undefined;
+  /** Text shown in the Link window while it loads. @default the provider's `messages.connectRedirecting`, else 'Taking you to sign in…' */
+  popupTitle?: string | undefined;
   /** Longest wait for the user to authorise before the flow counts as cancelled, in ms. @default 900000 (15 min) */
   maxWaitMs?: number | undefined;
   /** Fires once when the company is created. */
@@ -316,7 +318,10 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const prepareWindow = useCallback(
     (mode: LaunchMode): { win: Window | null; mode: LaunchMode } | 'blocked' => {
       if (mode !== 'popup' && mode !== 'new-tab') return { win: null, mode };
-      const win = openLinkWindow(mode, latest.current.messages.connectRedirecting ?? 'Taking you to sign in…');
+      const win = openLinkWindow(
+        mode,
+        latest.current.options.popupTitle ?? latest.current.messages.connectRedirecting ?? 'Taking you to sign in…',
+      );
       if (win) return { win, mode };
       if (mode === 'new-tab' || latest.current.options.popupFallback === 'redirect') return { win: null, mode: 'redirect' };
       return 'blocked';

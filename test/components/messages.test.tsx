@@ -33,6 +33,19 @@ describe('messages: every user-visible error text is overridable', () => {
     );
   });
 
+  it('titles the Link window with the component’s own connectRedirecting override', async () => {
+    const { win } = stubOpen();
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme' }] } }).fetcher} companyId={companyId}>
+        <ConnectButton platformKey="gbol" messages={{ connectRedirecting: 'Connexion en cours…' }} />
+      </CodatProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Connect Xero' }));
+    expect(win.document.title).toBe('Connexion en cours…');
+    expect(win.document.body.textContent).toBe('Connexion en cours…');
+  });
+
   it('shows an unsafe linkUrl with the catalogue’s text, keeping the technical reason out of the UI', async () => {
     const { win } = stubOpen();
     const fetcher = vi.fn<Fetcher>(() => Promise.resolve(json(200, connectionBody({ linkUrl: 'javascript:alert(1)' }))));

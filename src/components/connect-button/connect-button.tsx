@@ -40,7 +40,11 @@ export function ConnectButton(props: ConnectButtonProps) {
   const messages = useMessages(props.messages);
   const name = props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '';
   // The button's own props carry the hook's options; only the company to create needs building.
-  const connection = useConnection({ ...props, company: props.companyName ? { name: props.companyName } : undefined });
+  const connection = useConnection({
+    ...props,
+    company: props.companyName ? { name: props.companyName } : undefined,
+    popupTitle: messages.connectRedirecting,
+  });
   const { status } = connection;
   const button = useRef<HTMLButtonElement>(null);
   const previous = useRef(status);

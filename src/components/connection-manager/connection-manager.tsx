@@ -136,7 +136,7 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
   // The manager's own props carry the hooks' launch, onConnected, onError, client and fetcher.
   const options = { ...props, companyId, connectionId: connection.id };
   const unlink = useUnlink({ ...options, onUnlinked });
-  const reconnect = useConnection(options);
+  const reconnect = useConnection({ ...options, popupTitle: messages.connectRedirecting });
   const trigger = useRef<HTMLButtonElement>(null);
   const nameId = useId();
   const slug = status === 'PendingAuth' ? 'pending-auth' : status.toLowerCase();
