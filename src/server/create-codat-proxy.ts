@@ -20,7 +20,8 @@ export interface CodatProxyOptions {
   prefix?: string | undefined;
   /**
    * Tenancy check, called for every allowed request before anything goes upstream: may this signed-in
-   * user touch this company (or create one)? Return false, or throw, to answer 403.
+   * user touch this company (or create one)? Only `true` lets the request through: anything else
+   * (false, a throw, a truthy non-boolean such as a session object) answers 403.
    */
   authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
   /** Called after Codat created a company, so the host can record that it belongs to the user. */
@@ -71,6 +72,53 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
 ];
 const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
 const passedResponseHeaders = ['content-type', 'retry-after'];
+const jsonType = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Rebuilds the body the kit sends for an operation, or answers undefined for anything else: extra fields,
+ * wrong types, duplicate keys or an unlink that sets another status never reach Codat.
+ */
+function kitBody(operation: OperationName, value: unknown): Record<string, unknown> | undefined {
+  if (!isObject(value)) return undefined;
+  const only = (...names: string[]) => Object.keys(value).every((name) => names.includes(name));
+  if (operation === 'createCompany') {
+    const { name, description, tags } = value;
+    if (!only('name', 'description', 'tags') || typeof name !== 'string') return undefined;
+    if (description !== undefined && typeof description !== 'string') return undefined;
+    if (tags !== undefined && !(isObject(tags) && Object.values(tags).every((tag) => typeof tag === 'string'))) return undefined;
+    return { name, ...(description === undefined ? {} : { description }), ...(tags === undefined ? {} : { tags }) };
+  }
+  if (operation === 'createConnection') {
+    const { platformKey } = value;
+    return only('platformKey') && typeof platformKey === 'string' && /^[a-z]{4}$/.test(platformKey) ? { platformKey } : undefined;
+  }
+  if (operation === 'unlinkConnection') return only('status') && value.status === 'Unlinked' ? { status: 'Unlinked' } : undefined;
+  return undefined;
+}
+
+/**
+ * Matches the key as Codat might echo it: literally, JSON-escaped (`\u002B`, `\/`) or percent-encoded,
+ * and its base64-decoded form. Case-insensitive, so it can only over-redact.
+ */
+function secretPattern(apiKey: string): RegExp {
+  const forms = [apiKey];
+  try {
+    const decoded = atob(apiKey);
+    if (decoded.length >= 8 && /^[\x20-\x7e]+$/.test(decoded)) forms.push(decoded);
+  } catch {
+    // Not base64: only the key as given.
+  }
+  const char = (c: string) => {
+    const code = c.charCodeAt(0).toString(16);
+    const literal = c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    const alternatives = [literal, `\\\\u${code.padStart(4, '0')}`];
+    if (!/[A-Za-z0-9]/.test(c)) alternatives.push(`%${code.padStart(2, '0')}`, `\\\\${literal}`);
+    return `(?:${alternatives.join('|')})`;
+  };
+  return new RegExp(forms.map((form) => [...form].map(char).join('')).join('|'), 'gi');
+}
 
 function errorResponse(status: number, error: string, extra: Record<string, string> = {}): Response {
   return new Response(
@@ -83,7 +131,7 @@ function errorResponse(status: number, error: string, extra: Record<string, stri
       canBeRetried: status >= 500 ? 'True' : 'False',
       detailedErrorCode: 0,
     }),
-    { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...extra } },
+    { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra } },
   );
 }
 
@@ -125,6 +173,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const secret = secretPattern(options.apiKey);
+  const redact = (text: string) => text.replace(secret, '[redacted]');
 
   return async (request) => {
     const started = Date.now();
@@ -159,19 +209,27 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (method === 'POST' || method === 'PATCH') {
       const type = request.headers.get('content-type') ?? '';
       if (!/^application\/json\b/i.test(type)) return done(errorResponse(415, 'Send JSON (Content-Type: application/json).'));
-      const text = await readBody(request, maxBody);
-      if (text === 'too-large') return done(errorResponse(413, `The request body is larger than ${maxBody} bytes.`));
+      let text: string;
       try {
-        JSON.parse(text);
+        text = await readBody(request, maxBody);
+      } catch {
+        return done(errorResponse(400, 'The request body could not be read.'));
+      }
+      if (text === 'too-large') return done(errorResponse(413, `The request body is larger than ${maxBody} bytes.`));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
       } catch {
         return done(errorResponse(400, 'The request body is not valid JSON.'));
       }
-      body = text;
+      const rebuilt = kitBody(operation, parsed);
+      if (!rebuilt) return done(errorResponse(400, `The request body is not a ${operation} body the proxy forwards.`));
+      body = JSON.stringify(rebuilt);
     }
 
     let allowed = false;
     try {
-      allowed = await options.authorize({ request, companyId, operation });
+      allowed = (await options.authorize({ request, companyId, operation })) === true;
     } catch {
       allowed = false;
     }
@@ -192,7 +250,12 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     let upstreamResponse: Response;
     let text: string;
     try {
-      upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal });
+      // No redirects: the key must only ever go to the allowed path on the configured upstream.
+      upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: controller.signal });
+      if (upstreamResponse.type === 'opaqueredirect' || (upstreamResponse.status >= 300 && upstreamResponse.status < 400)) {
+        await upstreamResponse.body?.cancel();
+        return done(errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.'));
+      }
       text = await upstreamResponse.text();
     } catch {
       return done(controller.signal.aborted && !request.signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.'));
@@ -200,15 +263,17 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
     }
-    const out = new Headers({ 'Cache-Control': 'no-store' });
+    const out = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     for (const name of passedResponseHeaders) {
       const value = upstreamResponse.headers.get(name);
-      if (value !== null) out.set(name, value);
+      if (value !== null) out.set(name, redact(value));
     }
+    // The answer is served from the host's origin: never as HTML or another active type.
+    if (out.has('content-type') && !jsonType.test(out.get('content-type') ?? '')) out.set('content-type', 'text/plain; charset=utf-8');
     if (!upstreamResponse.ok) {
       try {
         const parsed = JSON.parse(text) as { correlationId?: unknown };
-        if (typeof parsed.correlationId === 'string') seen.correlationId = parsed.correlationId;
+        if (typeof parsed.correlationId === 'string') seen.correlationId = redact(parsed.correlationId);
       } catch {
         // Not Codat's JSON body; passed through as is.
       }
@@ -220,7 +285,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
         return done(errorResponse(502, 'The company was created but could not be recorded. Contact support.'));
       }
     }
-    const safe = text.split(options.apiKey).join('[redacted]');
-    return done(new Response(upstreamResponse.status === 204 ? null : safe, { status: upstreamResponse.status, headers: out }));
+    const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
+    return done(new Response(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out }));
   };
 }

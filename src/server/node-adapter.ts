@@ -13,21 +13,37 @@ export function toNodeHandler(handler: CodatProxyHandler) {
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const host = req.headers.host ?? 'localhost';
-    const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${host}`);
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(key, value);
-      else if (Array.isArray(value)) headers.set(key, value.join(', '));
+    let request: Request;
+    try {
+      // Only the Host header's origin: a Host such as `x/api/codat` must not add path segments, and a target
+      // such as `//evil/api/codat/...` must stay a path (as Express and other routers read it), not an authority.
+      const origin = new URL(`http://${req.headers.host ?? 'localhost'}`).origin;
+      let target = req.originalUrl ?? req.url ?? '/';
+      if (!target.startsWith('/')) {
+        const absolute = new URL(target); // absolute-form (`GET http://host/path`): keep its path and query
+        target = `${absolute.pathname}${absolute.search}`;
+      }
+      const url = new URL(`${origin}${target}`);
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers.set(key, value);
+        else if (Array.isArray(value)) headers.set(key, value.join(', '));
+      }
+      const method = req.method ?? 'GET';
+      const hasBody = method !== 'GET' && method !== 'HEAD';
+      request = new Request(url, {
+        method,
+        headers,
+        signal: controller.signal,
+        ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+      } as RequestInit);
+    } catch {
+      // An invalid Host, request target or method (TRACE) must answer 400, not throw out of the listener
+      // (an uncaught exception there stops a plain node:http server).
+      res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end('{"statusCode":400,"error":"Bad request."}');
+      return;
     }
-    const method = req.method ?? 'GET';
-    const hasBody = method !== 'GET' && method !== 'HEAD';
-    const request = new Request(url, {
-      method,
-      headers,
-      signal: controller.signal,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
-    } as RequestInit);
     handler(request)
       .then(async (response) => {
         res.statusCode = response.status;

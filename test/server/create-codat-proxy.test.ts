@@ -37,7 +37,9 @@ describe('createCodatProxy forwarding', () => {
   ])('forwards %s %s as %s after asking authorize', async (method, path, operation, company) => {
     const { call, upstream, authorize } = setup();
     const hasBody = method === 'POST' || method === 'PATCH';
-    const response = await call(method, path, hasBody ? jsonInit({ name: 'x' }, { Authorization: 'Bearer user-token', Cookie: 'sid=1' }) : { headers: { Cookie: 'sid=1' } });
+    // The body the kit's client sends for each operation.
+    const kitBody = { createCompany: { name: 'x' }, createConnection: { platformKey: 'gbol' }, unlinkConnection: { status: 'Unlinked' } }[operation as string];
+    const response = await call(method, path, hasBody ? jsonInit(kitBody, { Authorization: 'Bearer user-token', Cookie: 'sid=1' }) : { headers: { Cookie: 'sid=1' } });
     expect(response.status).toBe(200);
     expect(authorize).toHaveBeenCalledWith(expect.objectContaining({ companyId: company, operation }));
     const [url, init] = upstream.mock.calls[0] ?? [];
