@@ -158,6 +158,36 @@ describe('example host app over real HTTP in Chromium', () => {
     await second.getByRole('heading', { name: 'Sign in to MYOB Business' }).waitFor();
   });
 
+  it('styles the kit correctly through the host app’s own Vite build, light, dark and following the OS', async () => {
+    // The host's build lowers modern CSS for its browser targets; the kit's colours must survive it.
+    const tile = () =>
+      page.getByRole('radio', { name: /Sage Intacct/ }).evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { border: `${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopColor}`, background: style.backgroundColor };
+      });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(app.url);
+    expect(await tile()).toEqual({ border: '1px solid rgb(209, 213, 219)', background: 'rgb(249, 250, 251)' });
+    await page.evaluate(() => document.body.setAttribute('data-theme', 'dark'));
+    expect(await tile()).toEqual({ border: '1px solid rgb(75, 85, 99)', background: 'rgb(31, 41, 55)' });
+    await page.evaluate(() => document.body.setAttribute('data-theme', 'system'));
+    expect((await tile()).background).toBe('rgb(31, 41, 55)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect((await tile()).background).toBe('rgb(249, 250, 251)');
+    expect(violations).toEqual([]);
+  });
+
+  it('marks the chosen platform without colour or shadow in forced-colors (high contrast) mode', async () => {
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.goto(app.url);
+    await page.getByRole('radio', { name: /Xero/ }).click();
+    const border = (name: RegExp) =>
+      page.getByRole('radio', { name }).evaluate((el) => `${getComputedStyle(el).borderTopWidth} ${getComputedStyle(el).borderTopStyle}`);
+    expect(await border(/Xero/)).toBe('3px solid');
+    expect(await border(/Sage Intacct/)).toBe('1px solid');
+    expect(violations).toEqual([]);
+  });
+
   it('recovers from a 503 without the user seeing an error', async () => {
     app.codat.sandbox.fail('listConnections', { kind: 'status', status: 503 });
     await page.goto(app.url);
