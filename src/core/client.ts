@@ -83,6 +83,18 @@ interface Call<T> {
 
 const retryableStatuses = new Set([429, 502, 503, 504]);
 const maxListPages = 50;
+/** Timers overflow above this (and fire at once): longer delays are clamped to it. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** A header from a real `Headers` or, from a hand-made fetcher, a plain object. */
+function header(response: Response, name: string): string | null {
+  const headers = (response as { headers?: unknown }).headers;
+  if (headers && typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  if (typeof headers !== 'object' || headers === null) return null;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : (headers as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+}
 
 /** Parses a Retry-After header (delta-seconds or HTTP-date) into whole seconds, or undefined. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
@@ -132,7 +144,8 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
   const maxDelayMs = retry.maxDelayMs ?? 8000;
   const maxRetryAfterSeconds = retry.maxRetryAfterSeconds ?? 30;
   const jitter = 'jitter' in retry ? retry.jitter !== false : true;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  // NaN or <= 0 means none; Infinity or a huge value must not overflow into an immediate timeout.
+  const timeoutMs = Math.min(options.timeoutMs ?? 30_000, maxTimerMs);
   const validation: ValidationOptions = {
     maxCompanyNameLength: options.maxCompanyNameLength,
     platformKeys: options.platformKeys,
@@ -169,11 +182,16 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
         headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(call.body);
       }
+      // A fetcher that ignores the signal must not keep the caller waiting past an abort or the timeout.
+      const abandoned = new Promise<never>((_, reject) => {
+        controller.signal.addEventListener('abort', () => reject(new BillPayError('aborted', { operation })), { once: true });
+      });
+      abandoned.catch(() => undefined);
       let response: Response;
       let text: string;
       try {
-        response = await fetcher(`${baseUrl}${call.path}`, init);
-        text = await response.text();
+        response = await Promise.race([fetcher(`${baseUrl}${call.path}`, init), abandoned]);
+        text = await Promise.race([response.text(), abandoned]);
       } catch (cause) {
         throw failed(cause);
       }
@@ -190,7 +208,7 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
       }
       if (!response.ok) {
         const codat = malformed ? undefined : parseErrorBody(json, response.status);
-        const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+        const retryAfter = parseRetryAfter(header(response, 'Retry-After'));
         throw new BillPayError(response.status === 429 ? 'rate-limited' : 'http', {
           operation,
           status: response.status,
@@ -275,14 +293,16 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
       return get('listConnections', `${company(companyId)}/connections${query(q, true)}`, pageOf(parseConnection), opts.signal);
     },
     async listAllConnections(companyId, q = {}, opts = {}) {
-      const all: Connection[] = [];
+      const all = new Map<string, Connection>();
       for (let page = 1; page <= maxListPages; page++) {
         const result = await client.listConnections(companyId, { ...q, page }, opts);
-        all.push(...result.results);
+        const before = all.size;
+        // A server that ignores `page` (or whose pages overlap) must not list a connection twice or loop.
+        for (const c of result.results) if (!all.has(c.id)) all.set(c.id, c);
         const pageSize = result.pageSize > 0 ? result.pageSize : (q.pageSize ?? 100);
-        if (result.results.length === 0 || page * pageSize >= result.totalResults) break;
+        if (all.size === before || page * pageSize >= result.totalResults) break;
       }
-      return all;
+      return [...all.values()];
     },
     async getConnection(companyId, connectionId, opts = {}) {
       return get('getConnection', connection(companyId, connectionId), parseConnection, opts.signal);

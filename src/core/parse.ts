@@ -110,8 +110,16 @@ export function parseCompany(value: unknown, operation?: OperationName): Company
     createdByUserName: str(obj.createdByUserName),
     products: Array.isArray(obj.products) ? obj.products.filter((p): p is string => typeof p === 'string') : undefined,
     tags,
+    // Nested and informational: a malformed entry is skipped rather than failing the company (a created
+    // company reported as failed would invite a retry that creates a second one).
     dataConnections: Array.isArray(obj.dataConnections)
-      ? obj.dataConnections.map((c) => parseConnection(c, operation))
+      ? obj.dataConnections.flatMap((c) => {
+          try {
+            return [parseConnection(c, operation)];
+          } catch {
+            return [];
+          }
+        })
       : [],
   };
 }

@@ -70,7 +70,14 @@ export function CodatProvider(props: CodatProviderProps) {
     [hasOwnTransport, clientOptions, props.baseUrl],
   );
   const client = props.client ?? ownClient ?? parent?.client ?? createDefaultClient();
-  const store = useMemo(() => (parent && parent.client === client ? parent.store : createKitStore()), [parent, client]);
+  // Keyed on the parent's client and store, not the whole parent value: a parent re-rendering with a new
+  // companyId or messages must not wipe this provider's cache and in-flight dedupe.
+  const parentClient = parent?.client;
+  const parentStore = parent?.store;
+  const store = useMemo(
+    () => (parentStore && parentClient === client ? parentStore : createKitStore()),
+    [parentClient, parentStore, client],
+  );
   const messages = useMemo(
     () => mergeMessages(parent?.messages ?? {}, props.messages),
     // Messages are compared by content so an inline object does not churn every consumer.

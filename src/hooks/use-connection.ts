@@ -112,6 +112,25 @@ const popupName = 'bpc-link';
 const closedCheckMs = 500;
 const firstPollMs = 2000;
 const maxPollMs = 15_000;
+/** Timers overflow above this and fire at once. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** Whether the window is closed; a window that refuses to say (cross-origin quirks) counts as open. */
+function isClosed(win: Window): boolean {
+  try {
+    return win.closed === true;
+  } catch {
+    return false;
+  }
+}
+
+function closeQuietly(win: Window | null): void {
+  try {
+    if (win && !isClosed(win)) win.close();
+  } catch {
+    // Closing is best effort.
+  }
+}
 
 function openLinkWindow(kind: 'popup' | 'new-tab', title: string): Window | null {
   if (typeof window === 'undefined' || typeof window.open !== 'function') return null;
@@ -124,7 +143,8 @@ function openLinkWindow(kind: 'popup' | 'new-tab', title: string): Window | null
     features = `popup,width=${width},height=${height},left=${Math.round(left)},top=${Math.round(top)}`;
   }
   const win = window.open('about:blank', kind === 'popup' ? popupName : '_blank', features);
-  if (!win) return null;
+  // Some blockers hand back a window that is already closed: that is a blocked popup too.
+  if (!win || isClosed(win)) return null;
   try {
     // The Link page must not be able to script or navigate the host page (reverse tabnabbing).
     win.opener = null;
@@ -153,6 +173,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const stopWatch = useRef<(() => void) | null>(null);
   const watchLinked = useRef<((linked: Connection) => void) | null>(null);
   const connectedFor = useRef<string | null>(null);
+  // The company connect() created, known at once: a retry before the next render must not create another.
+  const createdCompany = useRef<string | undefined>(undefined);
   const latest = useLatest({ options, companyId, linkUrlPolicy, messages });
 
   const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
@@ -174,6 +196,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     },
     [isMounted, latest],
   );
+  /** `fail`, landing a popup that could not be used in `blocked` (whose way forward is another launch mode). */
+  const failWith = useCallback((error: BillPayError) => fail(error, error.code === 'popup-blocked' ? 'blocked' : 'error'), [fail]);
   const markLinked = useCallback(
     (linked: Connection) => {
       // A read that answers after unmount (a transport that ignores the abort) must not report.
@@ -188,7 +212,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     (cid: string, conn: Connection, win: Window | null) => {
       stopWatch.current?.();
       const req = signal();
-      const maxWaitMs = latest.current.options.maxWaitMs ?? 900_000;
+      const maxWaitMs = Math.min(latest.current.options.maxWaitMs ?? 900_000, maxTimerMs);
       let delay = firstPollMs;
       let pollTimer: ReturnType<typeof setTimeout> | undefined;
       let checking: Promise<Connection | undefined> | null = null;
@@ -205,11 +229,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       };
       const linked = (c: Connection) => {
         stop();
-        try {
-          if (win && !win.closed) win.close();
-        } catch {
-          // Closing is best effort.
-        }
+        closeQuietly(win);
         setFlow(null);
         markLinked(c);
       };
@@ -265,15 +285,11 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         void check();
       };
       const closedTimer = setInterval(() => {
-        if (win?.closed) onClosed();
+        if (win && isClosed(win)) onClosed();
       }, closedCheckMs);
       const deadline = setTimeout(() => {
         stop();
-        try {
-          win?.close();
-        } catch {
-          // Best effort.
-        }
+        closeQuietly(win);
         cancelled();
       }, maxWaitMs);
       if (typeof window !== 'undefined') window.addEventListener('focus', onFocus);
@@ -293,7 +309,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       try {
         url = assertSafeLinkUrl(conn.linkUrl, latest.current.linkUrlPolicy);
       } catch (error) {
-        win?.close();
+        closeQuietly(win);
         throw error;
       }
       if (typeof mode === 'function') {
@@ -301,7 +317,13 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         setFlow({ status: 'awaiting-auth' });
         watch(cid, conn, null);
       } else if (win) {
-        win.location.href = url;
+        try {
+          win.location.href = url;
+        } catch (cause) {
+          // A window we cannot point at the linkUrl is as good as blocked: offer another way.
+          closeQuietly(win);
+          throw new BillPayError('popup-blocked', { cause });
+        }
         setFlow({ status: 'awaiting-auth' });
         watch(cid, conn, win);
       } else {
@@ -332,7 +354,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const start = useCallback(
     (key: string | undefined, modeArg: LaunchMode | undefined): Promise<Connection | undefined> => {
       if (flight.pending) return flight.pending;
-      const { options: opts, companyId: cid0 } = latest.current;
+      const { options: opts } = latest.current;
+      const cid0 = latest.current.companyId ?? createdCompany.current;
       let platformKey: string;
       try {
         platformKey = validatePlatformKey(key ?? opts.platformKey ?? '', client.validation);
@@ -356,6 +379,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
             }
             const company = await client.createCompany(opts.company, { signal: s });
             cid = company.id;
+            createdCompany.current = company.id;
             if (isMounted()) {
               setCreatedCompanyId(company.id);
               latest.current.options.onCompanyCreated?.(company);
@@ -372,17 +396,13 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
           open(cid, conn, prepared.mode, prepared.win);
           return conn;
         } catch (cause) {
-          try {
-            prepared.win?.close();
-          } catch {
-            // Best effort.
-          }
-          if (!s.aborted) fail(toBillPayError(cause, 'createConnection'));
+          closeQuietly(prepared.win);
+          if (!s.aborted) failWith(toBillPayError(cause, 'createConnection'));
           return undefined;
         }
       });
     },
-    [client, store, flight, isMounted, fail, setFlow, open, prepareWindow, latest],
+    [client, store, flight, isMounted, fail, failWith, setFlow, open, prepareWindow, latest],
   );
 
   const connect = useCallback((platformKey?: string) => start(platformKey, undefined), [start]);
@@ -404,10 +424,10 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         connectedFor.current = conn.status === 'Linked' ? conn.id : null;
         open(cid, conn, prepared.mode, prepared.win);
       } catch (error) {
-        fail(toBillPayError(error));
+        failWith(toBillPayError(error));
       }
     },
-    [connectionRef, latest, start, prepareWindow, fail, open],
+    [connectionRef, latest, start, prepareWindow, fail, failWith, open],
   );
 
   const refresh = useCallback(async (): Promise<Connection | undefined> => {
@@ -460,7 +480,12 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         },
       )
       .finally(req.done);
-    return req.abort;
+    return () => {
+      req.abort();
+      // A read superseded before it answered (new ids, or another read brought the connection first)
+      // must not leave its spinner behind.
+      if (isMounted()) setFlowState((f) => (f?.status === 'loading' ? null : f));
+    };
   }, [client, store, companyId, connectionId, createdConnectionId, known, signal, isMounted, fail]);
 
   const state = deriveState(flow, connection);

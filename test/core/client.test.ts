@@ -157,11 +157,12 @@ describe('client requests', () => {
   });
 
   it('follows pages until every connection is read', async () => {
-    const two = (n: number) => Array.from({ length: n }, (_, i) => ({ ...connection, id: `c-${i}-${n}` }));
+    // Ids are unique across pages, as Codat's are (the client drops repeats).
+    const two = (n: number, p: number) => Array.from({ length: n }, (_, i) => ({ ...connection, id: `c-${p}-${i}` }));
     const { api, calls } = client([
-      json(200, page(two(2), { pageSize: 2, totalResults: 5 })),
-      json(200, page(two(2), { pageNumber: 2, pageSize: 2, totalResults: 5 })),
-      json(200, page(two(1), { pageNumber: 3, pageSize: 2, totalResults: 5 }))]);
+      json(200, page(two(2, 1), { pageSize: 2, totalResults: 5 })),
+      json(200, page(two(2, 2), { pageNumber: 2, pageSize: 2, totalResults: 5 })),
+      json(200, page(two(1, 3), { pageNumber: 3, pageSize: 2, totalResults: 5 }))]);
     const all = await api.listAllConnections(companyId, { pageSize: 2 });
     expect(all).toHaveLength(5);
     expect(calls.map((c) => new URL(c.url, 'http://x').searchParams.get('page'))).toEqual(['1', '2', '3']);

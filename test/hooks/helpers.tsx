@@ -62,7 +62,12 @@ export function stubOpen(blocked = false) {
     location: { href: 'about:blank' },
     document: { title: '', body: { textContent: '' } },
   };
-  const open = vi.spyOn(window, 'open').mockImplementation(() => (blocked ? null : (win as unknown as Window)));
+  // Like a browser, each open hands out a window that is open (a closed one is how some blockers answer).
+  const open = vi.spyOn(window, 'open').mockImplementation(() => {
+    if (blocked) return null;
+    win.closed = false;
+    return win as unknown as Window;
+  });
   return { win, open };
 }
 
