@@ -70,3 +70,20 @@ export function useSingleFlight<T>(signal: ReturnType<typeof useLifecycle>['sign
     [signal],
   );
 }
+
+/**
+ * Calls a host callback without letting its exception break the kit's state machine: the error is
+ * reported as uncaught (window `error` event, console), and the flow goes on.
+ */
+export function notify<A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A): void {
+  if (!callback) return;
+  try {
+    callback(...args);
+  } catch (error) {
+    if (typeof reportError === 'function') reportError(error);
+    else
+      setTimeout(() => {
+        throw error;
+      });
+  }
+}

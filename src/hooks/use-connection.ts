@@ -9,7 +9,7 @@ import {
   type CreateCompanyInput,
 } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle, useSingleFlight } from './internal.js';
+import { notify, useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
 /**
  * How the Link flow is opened: a popup (opened synchronously inside the click, pointed at the linkUrl
@@ -192,7 +192,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     (error: BillPayError, status: 'error' | 'blocked' | 'cancelled' = 'error') => {
       if (!isMounted()) return;
       setFlowState({ status, error });
-      latest.current.options.onError?.(error);
+      notify(latest.current.options.onError, error);
     },
     [isMounted, latest],
   );
@@ -203,7 +203,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       // A read that answers after unmount (a transport that ignores the abort) must not report.
       if (!isMounted() || connectedFor.current === linked.id) return;
       connectedFor.current = linked.id;
-      latest.current.options.onConnected?.(linked);
+      notify(latest.current.options.onConnected, linked);
     },
     [isMounted, latest],
   );
@@ -260,7 +260,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       const cancelled = () => {
         const error = new BillPayError('link-cancelled');
         fail(error, 'cancelled');
-        latest.current.options.onCancelled?.(conn);
+        notify(latest.current.options.onCancelled, conn);
       };
       const onClosed = () => {
         clearInterval(closedTimer);
@@ -331,7 +331,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         setFlow({ status: 'redirecting' });
         window.location.assign(url);
       }
-      latest.current.options.onLaunched?.(conn);
+      notify(latest.current.options.onLaunched, conn);
     },
     [latest, setFlow, watch],
   );
@@ -382,7 +382,7 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
             createdCompany.current = company.id;
             if (isMounted()) {
               setCreatedCompanyId(company.id);
-              latest.current.options.onCompanyCreated?.(company);
+              notify(latest.current.options.onCompanyCreated, company);
             }
           }
           const conn = await client.createConnection(cid, { platformKey }, { signal: s });

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { toBillPayError, type BillPayError, type Company, type CreateCompanyInput } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle, useSingleFlight } from './internal.js';
+import { notify, useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
 /** Options of `useCreateCompany`. */
 export interface UseCreateCompanyOptions extends HookClientOptions {
@@ -51,7 +51,7 @@ export function useCreateCompany(options: UseCreateCompanyOptions = {}): UseCrea
           (company) => {
             if (isMounted()) {
               setState({ status: 'success', company, error: undefined });
-              callbacks.current.onCompanyCreated?.(company);
+              notify(callbacks.current.onCompanyCreated, company);
             }
             return company;
           },
@@ -59,7 +59,7 @@ export function useCreateCompany(options: UseCreateCompanyOptions = {}): UseCrea
             const error = toBillPayError(cause, 'createCompany');
             if (isMounted() && !s.aborted) {
               setState({ status: 'error', company: undefined, error });
-              callbacks.current.onError?.(error);
+              notify(callbacks.current.onError, error);
             }
             return undefined;
           },

@@ -8,7 +8,7 @@ import {
   type LinkReturn,
 } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle } from './internal.js';
+import { notify, useLatest, useLifecycle } from './internal.js';
 
 /** Options of `useLinkReturn`. */
 export interface UseLinkReturnOptions extends HookClientOptions {
@@ -113,7 +113,7 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
         status: parsed.statusCode,
       });
       setState({ status: 'failed', connection: undefined, error });
-      once(`failed:${linkKey}`, () => latest.current.onError?.(error));
+      once(`failed:${linkKey}`, () => notify(latest.current.onError, error));
       finish();
       return;
     }
@@ -135,7 +135,7 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
           if (!isMounted()) return;
           if (connection?.status === 'Linked') {
             setState({ status: 'linked', connection, error: undefined });
-            once(`linked:${connection.id}`, () => latest.current.onConnected?.(connection));
+            once(`linked:${connection.id}`, () => notify(latest.current.onConnected, connection));
           } else {
             setState({ status: 'pending', connection, error: undefined });
           }
@@ -145,7 +145,7 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
           const error = toBillPayError(cause, 'getConnection');
           if (req.signal.aborted || !isMounted()) return;
           setState({ status: 'error', connection: undefined, error });
-          once(`error:${linkKey}:${version}`, () => latest.current.onError?.(error));
+          once(`error:${linkKey}:${version}`, () => notify(latest.current.onError, error));
         },
       )
       .finally(req.done);

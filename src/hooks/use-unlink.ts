@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { toBillPayError, type BillPayError, type Connection } from '../core/index.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
-import { useLatest, useLifecycle, useSingleFlight } from './internal.js';
+import { notify, useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
 /** Options of `useUnlink`. */
 export interface UseUnlinkOptions extends HookClientOptions {
@@ -89,14 +89,14 @@ export function useUnlink(options: UseUnlinkOptions): UseUnlinkResult {
         store.upsertConnection(companyId, connection);
         if (isMounted()) {
           setState({ status: 'unlinked', connection, error: undefined });
-          callbacks.current.onUnlinked?.(connection);
+          notify(callbacks.current.onUnlinked, connection);
         }
         return connection;
       } catch (cause) {
         const error = toBillPayError(cause, 'unlinkConnection');
         if (isMounted() && !s.aborted) {
           setState({ status: 'error', connection: undefined, error });
-          callbacks.current.onError?.(error);
+          notify(callbacks.current.onError, error);
         }
         return undefined;
       }
