@@ -247,6 +247,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
               // Transient failures (already retried by the client) leave the watch running.
               if (!req.signal.aborted && !error.retryable) {
                 stop();
+                // The flow is over: do not leave the Link window open behind the error.
+                closeQuietly(win);
                 fail(error);
               }
               return undefined;

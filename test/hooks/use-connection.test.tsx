@@ -847,3 +847,18 @@ describe('useConnection: failures', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 });
+
+describe('useConnection: a watch that fails for good', () => {
+  it('closes the Link window and lands the error when a poll answers 404', async () => {
+    const onError = vi.fn();
+    const { hook, setup, win } = await connectAndWait({ onError });
+    setup.sandbox.fail('getConnection', { kind: 'status', status: 404, message: 'Connection not found.' });
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('error');
+    expect(expectBillPayError(hook.result.current.error, 'http').status).toBe(404);
+    expect(win.close).toHaveBeenCalled();
+    expect(onError).toHaveBeenCalledTimes(1);
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(gets(setup)).toHaveLength(1);
+  });
+});
