@@ -114,7 +114,7 @@ export function stableKey(messages: MessagesOverride | undefined): string {
 export interface HookClientOptions {
   /** Use this client instead of the provider's. */
   client?: CodatClient | undefined;
-  /** Use this fetcher (with the provider's or the default baseUrl) instead of the provider's client. */
+  /** Use this fetcher instead of the provider's client; it is called with the default baseUrl, `/api/codat`. */
   fetcher?: Fetcher | undefined;
 }
 
