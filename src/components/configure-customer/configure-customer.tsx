@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
@@ -6,6 +6,7 @@ import { ConnectButton } from '../connect-button/connect-button.js';
 import { ConnectionManager } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
 import { Notice } from '../shared/error-notice.js';
+import { refocus } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConfigureCustomer` that take classes. */
@@ -65,10 +66,19 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const create = useCreateCompany({ ...shared, onCompanyCreated });
   const inputId = useId();
   const errorId = useId();
+  const section = useRef<HTMLElement>(null);
+  const named = !companyId && !props.companyName;
+  const wasNamed = useRef(named);
+
+  useEffect(() => {
+    // The name form has gone with the focus in it: continue at the next step, the platform picker.
+    if (wasNamed.current && !named) refocus(section.current?.querySelector<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]'));
+    wasNamed.current = named;
+  }, [named]);
 
   return (
     <div className={cls('root')}>
-      {!companyId && !props.companyName ? (
+      {named ? (
         <form
           className={cls('form')}
           onSubmit={(event) => {
@@ -97,7 +107,7 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
           <Notice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} />
         </form>
       ) : (
-        <section className={cls('section')}>
+        <section ref={section} className={cls('section')}>
           <PlatformPicker
             value={platformKey ?? null}
             onValueChange={setPlatformKey}

@@ -38,17 +38,28 @@ export interface ConnectButtonProps extends StyleProps<ConnectButtonPart>, HookC
 export function ConnectButton(props: ConnectButtonProps) {
   const cls = slots<ConnectButtonPart>('connect', props);
   const messages = useMessages(props.messages);
-  const name = props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '';
   // The button's own props carry the hook's options; only the company to create needs building.
   const connection = useConnection({
     ...props,
     company: props.companyName ? { name: props.companyName } : undefined,
     popupTitle: messages.connectRedirecting,
   });
-  const { status } = connection;
+  const { status, reset } = connection;
+  // The flow's connection was made for another platform than the one now chosen: the texts name the
+  // flow's platform while it runs, and the button starts over for the new choice once it has settled.
+  const flowKey = connection.connection?.integrationKey;
+  const switched = !!flowKey && !!props.platformKey && flowKey !== props.platformKey;
+  const running = status === 'creating' || status === 'loading' || status === 'awaiting-auth' || status === 'redirecting';
+  const name = switched
+    ? connection.connection?.platformName || findPlatform(flowKey)?.name || flowKey
+    : (props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '');
   const button = useRef<HTMLButtonElement>(null);
   const previous = useRef(status);
   const statusId = useId();
+
+  useEffect(() => {
+    if (switched && !running) reset();
+  }, [switched, running, reset]);
 
   useEffect(() => {
     // Bring focus back from the Link window once it has closed, whatever the outcome.

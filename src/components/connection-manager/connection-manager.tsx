@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import {
   findPlatform,
   type BillPayError,
@@ -16,6 +16,7 @@ import {
 } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice } from '../shared/error-notice.js';
+import { refocus } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
 
@@ -74,9 +75,19 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   const headingId = useId();
   const Heading = `h${props.headingLevel ?? 2}` as 'h2';
   const unlinked = (connection: Connection) => {
-    setAnnouncement(messages.unlinked(connection.platformName || connection.integrationKey || ''));
+    const text = messages.unlinked(connection.platformName || connection.integrationKey || '');
+    // The same text again (another connection of the same platform) would not change the live region
+    // and go unannounced: alternate a trailing no-break space to make it a change.
+    setAnnouncement((previous) => (previous === text ? `${text}\u00a0` : text));
     props.onUnlinked?.(connection);
   };
+  const retried = useRef(false);
+  useEffect(() => {
+    // "Try again" goes away with the error once the list loads: focus the heading rather than the page.
+    if (!retried.current || status === 'error') return;
+    retried.current = false;
+    refocus(heading.current);
+  }, [status]);
 
   return (
     <div ref={setRoot} className={cls('root')} data-status={status} aria-busy={status === 'loading' || undefined}>
@@ -89,7 +100,10 @@ export function ConnectionManager(props: ConnectionManagerProps) {
         unstyled={props.unstyled}
         action={messages.retry}
         actionClassName={cls('retry', 'bpc-button')}
-        onAction={list.refresh}
+        onAction={() => {
+          retried.current = true;
+          list.refresh();
+        }}
       />
       {status === 'loading' ? (
         <ul className={cls('list')} aria-label={messages.managerLoading}>
@@ -138,7 +152,16 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
   const unlink = useUnlink({ ...options, onUnlinked });
   const reconnect = useConnection({ ...options, popupTitle: messages.connectRedirecting });
   const trigger = useRef<HTMLButtonElement>(null);
+  const relaunch = useRef<HTMLButtonElement>(null);
+  const previous = useRef(reconnect.status);
   const nameId = useId();
+  useEffect(() => {
+    // Back from the Link window: a Linked row swaps Reconnect for Unlink, so focus would fall to the page.
+    if (previous.current === 'awaiting-auth' && reconnect.status !== 'awaiting-auth') {
+      refocus(trigger.current ?? relaunch.current ?? shared.heading.current);
+    }
+    previous.current = reconnect.status;
+  }, [reconnect.status, shared.heading]);
   const slug = status === 'PendingAuth' ? 'pending-auth' : status.toLowerCase();
   const reconnecting = reconnect.status === 'awaiting-auth' || reconnect.status === 'redirecting';
   const action = cls('action', 'bpc-button');
@@ -173,7 +196,14 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
       </div>
       <div className={cls('actions')}>
         {status === 'Deauthorized' || status === 'PendingAuth' ? (
-          <button type="button" className={action} data-variant="primary" aria-describedby={nameId} onClick={() => reconnect.launch()}>
+          <button
+            ref={relaunch}
+            type="button"
+            className={action}
+            data-variant="primary"
+            aria-describedby={nameId}
+            onClick={() => reconnect.launch()}
+          >
             {reconnecting ? messages.connectReopen : messages.reconnect}
           </button>
         ) : null}
@@ -182,6 +212,7 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
             unlink={unlink}
             platformName={name}
             messages={messages}
+            unstyled={props.unstyled}
             container={shared.container}
             trigger={
               status === 'Linked' ? (

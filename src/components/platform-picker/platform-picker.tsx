@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { MessagesOverride, Platform } from '../../core/index.js';
 import { usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { Notice } from '../shared/error-notice.js';
+import { refocus } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `PlatformPicker` that take classes. */
@@ -57,8 +58,18 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const [focusKey, setFocusKey] = useState<string>();
   const typeAhead = useRef({ text: '', timer: undefined as ReturnType<typeof setTimeout> | undefined });
   const id = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const retried = useRef(false);
 
   useEffect(() => () => clearTimeout(typeAhead.current.timer), []);
+
+  useEffect(() => {
+    // "Try again" goes away with the error it explains: once the list has loaded, give focus to the
+    // tiles, or to the new "Try again" if it failed again.
+    if (!retried.current || status === 'loading') return;
+    retried.current = false;
+    refocus(root.current?.querySelector<HTMLElement>('[role="alert"] button, [role="radio"][tabindex="0"]'));
+  }, [status]);
 
   const select = (platform: Platform) => {
     setFocusKey(platform.key);
@@ -69,6 +80,12 @@ export function PlatformPicker(props: PlatformPickerProps) {
 
   const keys = platforms.map((p) => p.key);
   const tabbable = keys.includes(focusKey!) ? focusKey : keys.includes(selected!) ? selected : keys[0];
+
+  // Focus leaving the group: Tab back in lands on the checked tile (which a controlled parent may have
+  // changed meanwhile), not on the last one focused.
+  const onBlur = (event: FocusEvent<HTMLDivElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusKey(undefined);
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const { key, currentTarget: grid } = event;
@@ -118,7 +135,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const gridId = `${id}-grid`;
   const labelId = `${id}-label`;
   return (
-    <div className={cls('root')} data-status={status} data-disabled={disabled ? '' : undefined}>
+    <div ref={root} className={cls('root')} data-status={status} data-disabled={disabled ? '' : undefined}>
       {searchable ? (
         <>
           <label className={cls('label')} htmlFor={searchId}>
@@ -146,7 +163,10 @@ export function PlatformPicker(props: PlatformPickerProps) {
         unstyled={props.unstyled}
         action={messages.retry}
         actionClassName={cls('retry', 'bpc-button')}
-        onAction={result.refetch}
+        onAction={() => {
+          retried.current = true;
+          result.refetch();
+        }}
       />
       <span id={labelId} className="bpc-sr">
         {messages.pickerLabel}
@@ -169,6 +189,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
           aria-disabled={ariaDisabled}
           className={cls('grid')}
           onKeyDown={disabled ? undefined : onKeyDown}
+          onBlur={onBlur}
         >
           {platforms.map((platform) => {
             const checked = platform.key === selected;
