@@ -14,7 +14,7 @@ export {
 export type { LinkUrlPolicy, ValidationOptions } from './validate.js';
 export { BILL_PAY_PLATFORMS, BILL_PAY_PLATFORM_KEYS, filterPlatforms, findPlatform } from './platforms.js';
 export type { Platform } from './platforms.js';
-export { parseLinkReturn, LINK_RETURN_PARAMS } from './link-return.js';
+export { isLinkPopup, LINK_POPUP_NAME, parseLinkReturn, LINK_RETURN_PARAMS } from './link-return.js';
 export type { LinkReturn, ParseLinkReturnOptions } from './link-return.js';
 export type {
   CodatErrorBody,

@@ -96,5 +96,16 @@ export function parseLinkReturn(url: string | URL, options: ParseLinkReturnOptio
   return { status: 'success', companyId, connectionId: connectionId ?? undefined, statusCode };
 }
 
+/** Prefix of the name the kit gives its Link popups (`bpc-link:<instance>`, one per hook instance). */
+export const LINK_POPUP_NAME = 'bpc-link';
+
+/**
+ * True when `name` (default: this window's) is a Link popup the kit opened, so a redirect page can tell it
+ * runs inside the popup (and close itself once it has read the outcome).
+ */
+export function isLinkPopup(name: string = typeof window === 'undefined' ? '' : window.name): boolean {
+  return name === LINK_POPUP_NAME || name.startsWith(`${LINK_POPUP_NAME}:`);
+}
+
 /** The Codat link parameters, so a host can remove them from the address bar after reading them. */
 export const LINK_RETURN_PARAMS: readonly string[] = ['companyId', 'connectionId', 'statusCode', 'statusText', 'errorMessage'];

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import {
   assertSafeLinkUrl,
   BillPayError,
+  LINK_POPUP_NAME,
   toBillPayError,
   validatePlatformKey,
   type Company,
@@ -108,7 +109,6 @@ type Flow =
   | { status: 'cancelled' | 'blocked' | 'error'; error: BillPayError }
   | null;
 
-const popupName = 'bpc-link';
 const closedCheckMs = 500;
 const firstPollMs = 2000;
 const maxPollMs = 15_000;
@@ -132,7 +132,7 @@ function closeQuietly(win: Window | null): void {
   }
 }
 
-function openLinkWindow(kind: 'popup' | 'new-tab', title: string): Window | null {
+function openLinkWindow(kind: 'popup' | 'new-tab', title: string, name: string): Window | null {
   if (typeof window === 'undefined' || typeof window.open !== 'function') return null;
   let features: string | undefined;
   if (kind === 'popup') {
@@ -142,7 +142,7 @@ function openLinkWindow(kind: 'popup' | 'new-tab', title: string): Window | null
     const top = Math.max(0, (window.screenY ?? 0) + ((window.outerHeight ?? height) - height) / 2);
     features = `popup,width=${width},height=${height},left=${Math.round(left)},top=${Math.round(top)}`;
   }
-  const win = window.open('about:blank', kind === 'popup' ? popupName : '_blank', features);
+  const win = window.open('about:blank', kind === 'popup' ? name : '_blank', features);
   // Some blockers hand back a window that is already closed: that is a blocked popup too.
   if (!win || isClosed(win)) return null;
   try {
@@ -170,6 +170,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const [flow, setFlowState] = useState<Flow>(null);
   const { signal, isMounted } = useLifecycle();
   const flight = useSingleFlight<Connection | undefined>(signal);
+  // Each hook instance has its own popup, so two connect buttons on a page never take over each other's window.
+  const popupName = `${LINK_POPUP_NAME}:${useId().replace(/[^\w-]/g, '')}`;
   const stopWatch = useRef<(() => void) | null>(null);
   const watchLinked = useRef<((linked: Connection) => void) | null>(null);
   const connectedFor = useRef<string | null>(null);
@@ -304,6 +306,19 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
 
   useEffect(() => () => stopWatch.current?.(), []);
 
+  // Switching to another customer ends this one's flow: no watch, popup or callback outlives the switch.
+  // (A company appearing where there was none, as when connect() creates it, is the same flow.)
+  const previousCompany = useRef(companyId);
+  useEffect(() => {
+    const before = previousCompany.current;
+    previousCompany.current = companyId;
+    if (before === undefined || before === companyId) return;
+    stopWatch.current?.();
+    createdCompany.current = undefined;
+    setCreatedConnectionId(undefined);
+    setFlowState(null);
+  }, [companyId]);
+
   /** Validates the linkUrl and opens it in the chosen way. Throws `unsafe-link-url`. */
   const open = useCallback(
     (cid: string, conn: Connection, mode: LaunchMode, win: Window | null) => {
@@ -345,12 +360,13 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       const win = openLinkWindow(
         mode,
         latest.current.options.popupTitle ?? latest.current.messages.connectRedirecting ?? 'Taking you to sign in…',
+        popupName,
       );
       if (win) return { win, mode };
       if (mode === 'new-tab' || latest.current.options.popupFallback === 'redirect') return { win: null, mode: 'redirect' };
       return 'blocked';
     },
-    [latest],
+    [latest, popupName],
   );
 
   const start = useCallback(

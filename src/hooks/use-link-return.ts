@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   BillPayError,
+  isLinkPopup,
   LINK_RETURN_PARAMS,
   parseLinkReturn,
   toBillPayError,
@@ -96,7 +97,7 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
         for (const name of LINK_RETURN_PARAMS) current.searchParams.delete(name);
         window.history.replaceState(window.history.state, '', current.href);
       }
-      if (opts.closePopup !== false && window.name === 'bpc-link') window.close();
+      if (opts.closePopup !== false && isLinkPopup()) window.close();
     };
     if (parsed.status === 'none') {
       setState(none);

@@ -66,7 +66,7 @@ describe('useConnection: creating and launching', () => {
       void hook.result.current.connect('qhyg');
     });
     expect(open).toHaveBeenCalledTimes(1);
-    expect(open.mock.calls[0]?.[1]).toBe('bpc-link');
+    expect(open.mock.calls[0]?.[1]).toMatch(/^bpc-link:\w+$/);
     expect(open.mock.invocationCallOrder[0]).toBeLessThan(f.fetcher.mock.invocationCallOrder[0] ?? 0);
     expect(win.opener).toBeNull();
     expect(win.document.title).not.toBe('');
@@ -860,5 +860,46 @@ describe('useConnection: a watch that fails for good', () => {
     expect(onError).toHaveBeenCalledTimes(1);
     await act(() => vi.advanceTimersByTimeAsync(60_000));
     expect(gets(setup)).toHaveLength(1);
+  });
+});
+
+describe('useConnection: two flows on one page', () => {
+  it('gives each hook instance its own popup name, so a second connect never takes over the first window', async () => {
+    const { open } = stubOpen();
+    const setup = seeded('Linked');
+    const { result } = renderHook(() => ({ a: useConnection({ companyId }), b: useConnection({ companyId }) }), {
+      wrapper: wrapperFor({ fetcher: setup.fetcher }),
+    });
+    await act(async () => {
+      await result.current.a.connect('qhyg');
+      await result.current.b.connect('gbol');
+    });
+    const [first, second] = open.mock.calls.map((c) => c[1]);
+    expect(first).toMatch(/^bpc-link:/);
+    expect(second).toMatch(/^bpc-link:/);
+    expect(first).not.toBe(second);
+  });
+});
+
+describe('useConnection: switching customer mid-flow', () => {
+  it('ends the old company’s flow: no more polling and no onConnected for it', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    stubOpen();
+    const onConnected = vi.fn();
+    const setup = seeded('Linked');
+    const { hook } = renderConnection({ companyId, onConnected }, setup);
+    await act(async () => {
+      void hook.result.current.connect('qhyg');
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    const created = hook.result.current.connection?.id ?? '';
+    hook.rerender({ companyId: otherCompanyId, onConnected });
+    expect(hook.result.current.status).toBe('idle');
+    expect(hook.result.current.companyId).toBe(otherCompanyId);
+    setup.sandbox.authorize(created);
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(gets(setup)).toHaveLength(0);
+    expect(onConnected).not.toHaveBeenCalled();
   });
 });

@@ -162,7 +162,7 @@ describe('useLinkReturn: untrusted parameters', () => {
 describe('useLinkReturn: the address bar and the popup', () => {
   it('reads the address bar once under StrictMode, then removes Codat’s parameters and closes itself in the kit’s popup', async () => {
     window.history.replaceState(null, '', `/back?keep=1&${success}#step`);
-    window.name = 'bpc-link';
+    window.name = 'bpc-link:r1';
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     const setup = seeded('Linked');
     const { result } = renderHook(() => useLinkReturn(), withProvider({ fetcher: setup.fetcher }, true));
@@ -199,7 +199,7 @@ describe('useLinkReturn: the address bar and the popup', () => {
   it('leaves the address bar and the popup alone when clean and closePopup are false', async () => {
     const search = `?${success}`;
     window.history.replaceState(null, '', `/back${search}`);
-    window.name = 'bpc-link';
+    window.name = 'bpc-link:r1';
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     const setup = seeded('Linked');
     const { result } = renderHook(() => useLinkReturn({ clean: false, closePopup: false }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });

@@ -1,6 +1,6 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CodatProvider, ConfigureCustomer, useLinkReturn, type LaunchMode } from 'billpay-connect';
+import { CodatProvider, ConfigureCustomer, isLinkPopup, useLinkReturn, type LaunchMode } from 'billpay-connect';
 import 'billpay-connect/styles.css';
 import './app.css';
 
@@ -36,7 +36,7 @@ function ReturnBanner() {
 
 function App() {
   const [companyId, setCompanyId] = useState(() => window.sessionStorage.getItem(storageKey) ?? undefined);
-  const inPopup = window.name === 'bpc-link';
+  const inPopup = isLinkPopup();
   return (
     <CodatProvider baseUrl="/api/codat" companyId={companyId} linkUrlPolicy={{ allowInsecureLoopback: true }}>
       {inPopup ? (
