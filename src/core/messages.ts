@@ -47,8 +47,6 @@ export interface Messages {
   connectReopen: string;
   /** Action to continue in this tab after a blocked popup. */
   connectContinueInTab: string;
-  /** Accessible name of the connection list. */
-  managerLabel: string;
   /** Heading of the connection list. */
   managerHeading: string;
   /** Shown when the company has no connections. */

@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectionManager, type ConnectionManagerProps } from '../../src/index.js';
 import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../../src/sandbox/index.js';
-import { companyId, connectionId, deferred, stubOpen } from '../hooks/helpers.js';
+import { companyId, connectionId, deferred, stubLocation, stubOpen } from '../hooks/helpers.js';
 import { expectNoAxeViolations } from './axe.js';
 
 function renderManager(connections: SandboxSeedConnection[], props: ConnectionManagerProps = {}, options: SandboxOptions = {}) {
@@ -168,6 +168,20 @@ describe('ConnectionManager', () => {
     expect(win.location.href).toContain(connectionId);
     expect(await screen.findByText('Waiting for you to sign in to Sage Intacct…')).toBeInTheDocument();
     expect(ops(sandbox)).toEqual(['GET listConnections']);
+  });
+
+  it('continues Reconnect in this tab when the popup is blocked and popupFallback is redirect', async () => {
+    stubOpen(true);
+    const location = stubLocation();
+    try {
+      const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }], { popupFallback: 'redirect' });
+      await user.click(await screen.findByRole('button', { name: 'Reconnect' }));
+      expect(location.assign).toHaveBeenCalledWith(expect.stringContaining(connectionId));
+      expect(screen.queryByRole('button', { name: 'Continue in this tab' })).toBeNull();
+      expect(ops(sandbox)).toEqual(['GET listConnections']);
+    } finally {
+      location.restore();
+    }
   });
 
   it('drops every kit class when unstyled, the blocked-reconnect notice included', async () => {

@@ -127,7 +127,7 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
         </section>
       )}
       {companyId ? (
-        <ConnectionManager companyId={companyId} onUnlinked={props.onUnlinked} {...shared} />
+        <ConnectionManager companyId={companyId} onUnlinked={props.onUnlinked} popupFallback={props.popupFallback} {...shared} />
       ) : null}
     </div>
   );

@@ -44,6 +44,8 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   companyId?: string | undefined;
   /** How Reconnect opens Codat's Link flow. @default 'popup' */
   launch?: LaunchMode | undefined;
+  /** What Reconnect does when the browser blocks the popup. @default 'error' (offer "Continue in this tab") */
+  popupFallback?: 'redirect' | 'error' | undefined;
   /** Heading level of the list's title. @default 2 */
   headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
   /** Fires once per unlinked connection. */

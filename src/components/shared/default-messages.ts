@@ -25,7 +25,6 @@ export const defaultMessages: Messages = {
   connectCancelled: 'The sign-in window was closed before access was granted.',
   connectReopen: 'Open the sign-in window again',
   connectContinueInTab: 'Continue in this tab',
-  managerLabel: 'Connections',
   managerHeading: 'Connected accounting software',
   managerEmpty: 'No accounting software is connected yet.',
   managerLoading: 'Loading connections',
