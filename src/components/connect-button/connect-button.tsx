@@ -3,6 +3,7 @@ import { findPlatform, type BillPayError, type Company, type Connection, type Me
 import { useConnection, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice } from '../shared/error-notice.js';
+import { useLinkWindowClosed } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectButton` that take classes. */
@@ -54,18 +55,14 @@ export function ConnectButton(props: ConnectButtonProps) {
     ? connection.connection?.platformName || findPlatform(flowKey)?.name || flowKey
     : (props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '');
   const button = useRef<HTMLButtonElement>(null);
-  const previous = useRef(status);
   const statusId = useId();
 
   useEffect(() => {
     if (switched && !running) reset();
   }, [switched, running, reset]);
 
-  useEffect(() => {
-    // Bring focus back from the Link window once it has closed, whatever the outcome.
-    if (previous.current === 'awaiting-auth' && status !== 'awaiting-auth') button.current?.focus();
-    previous.current = status;
-  }, [status]);
+  // Bring focus back from the Link window once it has closed, whatever the outcome.
+  useLinkWindowClosed(status, () => button.current?.focus());
 
   const creating = status === 'creating' || status === 'loading';
   const busy = creating || status === 'redirecting';

@@ -16,7 +16,7 @@ import {
 } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice } from '../shared/error-notice.js';
-import { refocus } from '../shared/focus.js';
+import { refocus, useLinkWindowClosed } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
 
@@ -155,15 +155,9 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
   const reconnect = useConnection({ ...options, popupTitle: messages.connectRedirecting });
   const trigger = useRef<HTMLButtonElement>(null);
   const relaunch = useRef<HTMLButtonElement>(null);
-  const previous = useRef(reconnect.status);
   const nameId = useId();
-  useEffect(() => {
-    // Back from the Link window: a Linked row swaps Reconnect for Unlink, so focus would fall to the page.
-    if (previous.current === 'awaiting-auth' && reconnect.status !== 'awaiting-auth') {
-      refocus(trigger.current ?? relaunch.current ?? shared.heading.current);
-    }
-    previous.current = reconnect.status;
-  }, [reconnect.status, shared.heading]);
+  // Back from the Link window: a Linked row swaps Reconnect for Unlink, so focus would fall to the page.
+  useLinkWindowClosed(reconnect.status, () => refocus(trigger.current ?? relaunch.current ?? shared.heading.current));
   const slug = status === 'PendingAuth' ? 'pending-auth' : status.toLowerCase();
   const reconnecting = reconnect.status === 'awaiting-auth' || reconnect.status === 'redirecting';
   const action = cls('action', 'bpc-button');
