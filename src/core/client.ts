@@ -83,8 +83,8 @@ interface Call<T> {
 
 const retryableStatuses = new Set([429, 502, 503, 504]);
 const maxListPages = 50;
-/** Timers overflow above this (and fire at once): longer delays are clamped to it. */
-const maxTimerMs = 2 ** 31 - 1;
+/** Timers overflow above this (and fire at once): longer delays are clamped to it. Internal to the kit. */
+export const maxTimerMs = 2 ** 31 - 1;
 
 /** A header from a real `Headers` or, from a hand-made fetcher, a plain object. */
 function header(response: Response, name: string): string | null {

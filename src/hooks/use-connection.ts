@@ -9,6 +9,7 @@ import {
   type Connection,
   type CreateCompanyInput,
 } from '../core/index.js';
+import { maxTimerMs } from '../core/client.js';
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
 import { notify, useLatest, useLifecycle, useSingleFlight } from './internal.js';
 
@@ -112,8 +113,6 @@ type Flow =
 const closedCheckMs = 500;
 const firstPollMs = 2000;
 const maxPollMs = 15_000;
-/** Timers overflow above this and fire at once. */
-const maxTimerMs = 2 ** 31 - 1;
 
 /** Whether the window is closed; a window that refuses to say (cross-origin quirks) counts as open. */
 function isClosed(win: Window): boolean {
@@ -306,19 +305,6 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
 
   useEffect(() => () => stopWatch.current?.(), []);
 
-  // Switching to another customer ends this one's flow: no watch, popup or callback outlives the switch.
-  // (A company appearing where there was none, as when connect() creates it, is the same flow.)
-  const previousCompany = useRef(companyId);
-  useEffect(() => {
-    const before = previousCompany.current;
-    previousCompany.current = companyId;
-    if (before === undefined || before === companyId) return;
-    stopWatch.current?.();
-    createdCompany.current = undefined;
-    setCreatedConnectionId(undefined);
-    setFlowState(null);
-  }, [companyId]);
-
   /** Validates the linkUrl and opens it in the chosen way. Throws `unsafe-link-url`. */
   const open = useCallback(
     (cid: string, conn: Connection, mode: LaunchMode, win: Window | null) => {
@@ -478,6 +464,17 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     setCreatedConnectionId(undefined);
     setFlowState(null);
   }, []);
+
+  // Switching to another customer ends this one's flow: no watch, popup or callback outlives the switch.
+  // (A company appearing where there was none, as when connect() creates it, is the same flow.)
+  const previousCompany = useRef(companyId);
+  useEffect(() => {
+    const before = previousCompany.current;
+    previousCompany.current = companyId;
+    if (before === undefined || before === companyId) return;
+    createdCompany.current = undefined;
+    reset();
+  }, [companyId, reset]);
 
   // Read a given connection that the store does not know yet (a list read may already have brought it).
   const known = connection !== undefined;
