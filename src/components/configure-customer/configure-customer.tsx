@@ -67,18 +67,18 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const inputId = useId();
   const errorId = useId();
   const section = useRef<HTMLElement>(null);
-  const named = !companyId && !props.companyName;
-  const wasNamed = useRef(named);
+  const needsName = !companyId && !props.companyName;
+  const neededName = useRef(needsName);
 
   useEffect(() => {
     // The name form has gone with the focus in it: continue at the next step, the platform picker.
-    if (wasNamed.current && !named) refocus(section.current?.querySelector<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]'));
-    wasNamed.current = named;
-  }, [named]);
+    if (neededName.current && !needsName) refocus(section.current?.querySelector<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]'));
+    neededName.current = needsName;
+  }, [needsName]);
 
   return (
     <div className={cls('root')}>
-      {named ? (
+      {needsName ? (
         <form
           className={cls('form')}
           onSubmit={(event) => {
