@@ -19,10 +19,15 @@ export interface KitStore {
   getConnections(companyId: string): readonly Connection[] | undefined;
   /** One connection as last read. */
   getConnection(companyId: string, connectionId: string): Connection | undefined;
-  /** Replaces the company's list. */
-  setConnections(companyId: string, connections: readonly Connection[]): void;
-  /** Inserts or replaces one connection. */
-  upsertConnection(companyId: string, connection: Connection): void;
+  /**
+   * A stamp for a read about to be sent. Pass it with the answer: an answer whose read started before the
+   * connection was last written (a later read, an unlink) is stale and does not overwrite it.
+   */
+  ticket(): number;
+  /** Replaces the company's list; connections written after `ticket` keep their newer state. */
+  setConnections(companyId: string, connections: readonly Connection[], ticket?: number): void;
+  /** Inserts or replaces one connection unless it was written after `ticket`; returns what the store now holds. */
+  upsertConnection(companyId: string, connection: Connection, ticket?: number): Connection;
   /** Removes one connection. */
   removeConnection(companyId: string, connectionId: string): void;
   /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -44,21 +49,38 @@ export function createKitStore(): KitStore {
     for (const listener of [...listeners]) listener();
   };
 
+  // Answers can arrive out of order (two refreshes, a list read overtaken by an unlink). Each connection
+  // remembers the stamp of its last write (removal included); a write stamped earlier is stale and loses.
+  // A write without a stamp (a mutation's answer) is the newest.
+  let clock = 0;
+  const stamps = new Map<string, number>();
+  const stale = (companyId: string, id: string, ticket: number) => (stamps.get(`${companyId}\n${id}`) ?? 0) > ticket;
+  const stamp = (companyId: string, id: string, ticket: number) => stamps.set(`${companyId}\n${id}`, ticket);
+
   const store: KitStore = {
     getConnections: (companyId) => connections.get(companyId),
     getConnection: (companyId, connectionId) => connections.get(companyId)?.find((c) => c.id === connectionId),
-    setConnections(companyId, list) {
-      connections.set(companyId, [...list]);
-      emit();
-    },
-    upsertConnection(companyId, connection) {
-      const list = connections.get(companyId) ?? [];
-      const index = list.findIndex((c) => c.id === connection.id);
-      const next = index === -1 ? [...list, connection] : list.map((c, i) => (i === index ? connection : c));
+    ticket: () => ++clock,
+    setConnections(companyId, list, ticket = ++clock) {
+      const before = connections.get(companyId) ?? [];
+      // A newer write wins: its version is kept (a removed connection has none), and one written after this
+      // read began (just created) stays though the read did not see it.
+      const next = list.flatMap((c) => (stale(companyId, c.id, ticket) ? before.filter((b) => b.id === c.id) : (stamp(companyId, c.id, ticket), [c])));
+      for (const b of before) if (!next.includes(b) && stale(companyId, b.id, ticket)) next.push(b);
       connections.set(companyId, next);
       emit();
     },
+    upsertConnection(companyId, connection, ticket = ++clock) {
+      const list = connections.get(companyId) ?? [];
+      const index = list.findIndex((c) => c.id === connection.id);
+      if (stale(companyId, connection.id, ticket)) return list[index] ?? connection;
+      stamp(companyId, connection.id, ticket);
+      connections.set(companyId, index === -1 ? [...list, connection] : list.map((c, i) => (i === index ? connection : c)));
+      emit();
+      return connection;
+    },
     removeConnection(companyId, connectionId) {
+      stamp(companyId, connectionId, ++clock);
       const list = connections.get(companyId);
       if (!list) return;
       connections.set(

@@ -235,11 +235,12 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         markLinked(c);
       };
       const check = (): Promise<Connection | undefined> => {
+        const ticket = store.ticket();
         checking ??= client
           .getConnection(cid, conn.id, { signal: req.signal })
           .then(
-            (c) => {
-              store.upsertConnection(cid, c);
+            (answer) => {
+              const c = store.upsertConnection(cid, answer, ticket);
               if (c.status === 'Linked') linked(c);
               return c;
             },
@@ -439,10 +440,11 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     const id = connectionRef.current?.id ?? connectionId;
     if (!cid || !id) return undefined;
     const req = signal();
+    const ticket = store.ticket();
     try {
       const before = connectionRef.current?.status;
-      const conn = await client.getConnection(cid, id, { signal: req.signal });
-      store.upsertConnection(cid, conn);
+      // Of several overlapping refreshes, the one sent last decides: an older answer arriving late is ignored.
+      const conn = store.upsertConnection(cid, await client.getConnection(cid, id, { signal: req.signal }), ticket);
       // A good read supersedes an earlier read failure, which would otherwise stay on screen.
       if (isMounted()) setFlowState((f) => (f?.status === 'error' ? null : f));
       if (conn.status === 'Linked') {
@@ -483,10 +485,16 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     const req = signal();
     setFlowState({ status: 'loading' });
     store
-      .dedupe(`getConnection:${companyId}:${connectionId}`, (s) => client.getConnection(companyId, connectionId, { signal: s }), req.signal)
+      .dedupe(
+        `getConnection:${companyId}:${connectionId}`,
+        (s) => {
+          const ticket = store.ticket();
+          return client.getConnection(companyId, connectionId, { signal: s }).then((c) => store.upsertConnection(companyId, c, ticket));
+        },
+        req.signal,
+      )
       .then(
-        (conn) => {
-          store.upsertConnection(companyId, conn);
+        () => {
           if (isMounted()) setFlowState((f) => (f?.status === 'loading' ? null : f));
         },
         (cause: unknown) => {

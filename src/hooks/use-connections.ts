@@ -60,12 +60,16 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
     store
       .dedupe(
         `listConnections:${companyId}:${query ?? ''}:${version}`,
-        (s) => client.listAllConnections(companyId, query ? { query } : {}, { signal: s }),
+        (s) => {
+          const ticket = store.ticket();
+          return client.listAllConnections(companyId, query ? { query } : {}, { signal: s }).then((list) => {
+            store.setConnections(companyId, list, ticket);
+          });
+        },
         req.signal,
       )
       .then(
-        (list) => {
-          store.setConnections(companyId, list);
+        () => {
           if (isMounted()) setError(undefined);
         },
         (cause: unknown) => {

@@ -121,18 +121,20 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
     const { companyId, connectionId } = parsed;
     const req = signal();
     setState({ status: 'checking', connection: undefined, error: undefined });
-    const readConnection = (s: AbortSignal): Promise<Connection | undefined> =>
-      connectionId
-        ? client.getConnection(companyId, connectionId, { signal: s })
+    const readConnection = (s: AbortSignal): Promise<Connection | undefined> => {
+      const ticket = store.ticket();
+      return connectionId
+        ? client.getConnection(companyId, connectionId, { signal: s }).then((c) => store.upsertConnection(companyId, c, ticket))
         : client.listAllConnections(companyId, {}, { signal: s }).then((list) => {
-            store.setConnections(companyId, list);
-            return list.find((c) => c.status === 'Linked') ?? list[list.length - 1];
+            store.setConnections(companyId, list, ticket);
+            const linked = list.find((c) => c.status === 'Linked') ?? list[list.length - 1];
+            return linked && store.getConnection(companyId, linked.id);
           });
+    };
     store
       .dedupe(`linkReturn:${companyId}:${connectionId ?? ''}:${version}`, readConnection, req.signal)
       .then(
         (connection) => {
-          if (connection) store.upsertConnection(companyId, connection);
           if (!isMounted()) return;
           if (connection?.status === 'Linked') {
             setState({ status: 'linked', connection, error: undefined });

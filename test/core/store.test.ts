@@ -88,3 +88,38 @@ describe('createKitStore', () => {
     await expect(b).rejects.toThrow('boom');
   });
 });
+
+describe('createKitStore: answers that arrive out of order', () => {
+  const conn = (id: string, status: string) => parseConnection({ id, status });
+
+  it('keeps the answer of the read sent last when an earlier read answers after it', () => {
+    const store = createKitStore();
+    const first = store.ticket();
+    const second = store.ticket();
+    expect(store.upsertConnection('co', conn('a', 'Linked'), second).status).toBe('Linked');
+    const held = store.upsertConnection('co', conn('a', 'PendingAuth'), first);
+    expect(held.status).toBe('Linked');
+    expect(store.getConnection('co', 'a')?.status).toBe('Linked');
+  });
+
+  it('lets a mutation answer (no ticket) win over a read that was sent before it answered', () => {
+    const store = createKitStore();
+    const read = store.ticket();
+    store.upsertConnection('co', conn('a', 'Unlinked'));
+    store.setConnections('co', [conn('a', 'Linked'), conn('b', 'Linked')], read);
+    expect(store.getConnections('co')?.map((c) => `${c.id}:${c.status}`)).toEqual(['a:Unlinked', 'b:Linked']);
+  });
+
+  it('keeps a connection created after a list read began, and does not revive one removed after it', () => {
+    const store = createKitStore();
+    store.setConnections('co', [conn('old', 'Linked'), conn('gone', 'Linked')]);
+    const read = store.ticket();
+    store.upsertConnection('co', conn('new', 'PendingAuth'));
+    store.removeConnection('co', 'gone');
+    store.setConnections('co', [conn('old', 'Deauthorized'), conn('gone', 'Linked')], read);
+    expect(store.getConnections('co')?.map((c) => `${c.id}:${c.status}`)).toEqual(['old:Deauthorized', 'new:PendingAuth']);
+    // A read sent after the removal sees what the server says.
+    store.setConnections('co', [conn('gone', 'Linked')], store.ticket());
+    expect(store.getConnections('co')?.map((c) => c.id)).toEqual(['gone']);
+  });
+});

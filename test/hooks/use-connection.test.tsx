@@ -273,6 +273,31 @@ describe('useConnection: a given connection', () => {
     expect(onError).toHaveBeenCalledTimes(1);
   });
 
+  it('shows the answer of the last refresh when an earlier, overlapping refresh answers after it', async () => {
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId }, f);
+    act(() => f.nth(0).respond(200, connectionBody({ status: 'PendingAuth' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+    let older: Promise<Connection | undefined> | undefined;
+    let newer: Promise<Connection | undefined> | undefined;
+    act(() => {
+      older = hook.result.current.refresh();
+      newer = hook.result.current.refresh();
+    });
+    await act(async () => {
+      f.nth(2).respond(200, connectionBody({ status: 'Linked' }));
+      await newer;
+    });
+    expect(hook.result.current.status).toBe('linked');
+    let olderAnswer: Connection | undefined;
+    await act(async () => {
+      f.nth(1).respond(200, connectionBody({ status: 'PendingAuth' }));
+      olderAnswer = await older;
+    });
+    expect(hook.result.current.status).toBe('linked');
+    expect(olderAnswer?.status).toBe('Linked');
+  });
+
   it('refresh reads the connection again and fires onConnected when it became Linked', async () => {
     const onConnected = vi.fn();
     const setup = seeded('PendingAuth');

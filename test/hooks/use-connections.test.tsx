@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useConnections, type UseConnectionsOptions } from '../../src/hooks/index.js';
+import { useConnections, useUnlink, type UseConnectionsOptions } from '../../src/hooks/index.js';
 import {
   codatError,
   companyId,
@@ -234,5 +234,33 @@ describe('useConnections: retries and failures', () => {
       await Promise.resolve();
     });
     expect(result.current.status).toBe('loading');
+  });
+});
+
+describe('useConnections: answers out of order', () => {
+  it('keeps an unlinked connection Unlinked when a list read sent before the unlink answers after it', async () => {
+    const f = recordingFetcher();
+    const hook = renderHook(
+      () => ({ list: useConnections(), unlink: useUnlink({ companyId, connectionId: 'c1' }) }),
+      withProvider({ fetcher: f.fetcher, companyId, clientOptions: { retry: false } }),
+    );
+    act(() => f.nth(0).respond(200, pageBody([connectionBody({ id: 'c1', status: 'Linked' })])));
+    await waitFor(() => expect(hook.result.current.list.connections[0]?.status).toBe('Linked'));
+    act(() => hook.result.current.list.refresh());
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    act(() => hook.result.current.unlink.request());
+    let unlinked: Promise<unknown> | undefined;
+    act(() => {
+      unlinked = hook.result.current.unlink.confirm();
+    });
+    await act(async () => {
+      f.nth(2).respond(200, connectionBody({ id: 'c1', status: 'Unlinked' }));
+      await unlinked;
+    });
+    expect(hook.result.current.list.connections[0]?.status).toBe('Unlinked');
+    act(() => f.nth(1).respond(200, pageBody([connectionBody({ id: 'c1', status: 'Linked' })])));
+    await waitFor(() => expect(hook.result.current.list.isFetching).toBe(false));
+    expect(hook.result.current.list.connections.map((c) => `${c.id}:${c.status}`)).toEqual(['c1:Unlinked']);
+    expect(f.requests()).toEqual([listPath(), listPath(), 'PATCH /companies/' + companyId + '/connections/c1']);
   });
 });
