@@ -15,7 +15,8 @@ import { notify, useLatest, useLifecycle, useSingleFlight } from './internal.js'
 
 /**
  * How the Link flow is opened: a popup (opened synchronously inside the click, pointed at the linkUrl
- * when it arrives), the same tab, a new tab, or a host callback (e.g. to open Codat's own Link SDK).
+ * when it arrives), the same tab, a new tab, or a host callback (e.g. to open Codat's own Link SDK). A
+ * callback that throws is reported (`reportError`) and the flow lands in `blocked`, offering this tab.
  */
 export type LaunchMode = 'popup' | 'redirect' | 'new-tab' | ((linkUrl: string, connection: Connection) => void);
 
@@ -317,7 +318,15 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         throw error;
       }
       if (typeof mode === 'function') {
-        mode(url, conn);
+        try {
+          mode(url, conn);
+        } catch (cause) {
+          // The host's launcher is broken: tell its developers, and offer the user this tab instead.
+          notify(() => {
+            throw cause;
+          });
+          throw new BillPayError('popup-blocked', { cause });
+        }
         setFlow({ status: 'awaiting-auth' });
         watch(cid, conn, null);
       } else if (win) {

@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useConnection, useCreateCompany, useUnlink } from '../../src/hooks/index.js';
-import { companyId, connectionId, sandboxSetup, seeded, stubOpen, wrapperFor } from './helpers.js';
+import { companyId, connectionId, sandboxSetup, seeded, stubLocation, stubOpen, wrapperFor } from './helpers.js';
 
 // A host callback that throws is the host's bug, but it must not break the kit's state machine or
 // surface as an unhandled rejection: the error is reported (reportError) and the flow carries on.
@@ -64,5 +64,28 @@ describe('host callbacks that throw', () => {
     expect(result.current.status).toBe('linked');
     expect(win.close).toHaveBeenCalled();
     expect(reported).toHaveBeenCalledTimes(2);
+  });
+
+  it('useConnection lands in blocked, with a way forward in this tab, when the launch callback throws', async () => {
+    captureReports();
+    const location = stubLocation();
+    try {
+      const setup = sandboxSetup();
+      const { result } = renderHook(() => useConnection({ companyId: undefined, company: { name: 'Acme' }, launch: throwing }), {
+        wrapper: wrapperFor({ fetcher: setup.fetcher }),
+      });
+      await act(async () => {
+        await result.current.connect('qhyg');
+      });
+      expect(result.current.status).toBe('blocked');
+      expect(result.current.error).toMatchObject({ code: 'popup-blocked', cause: hostBug });
+      expect(reported).toHaveBeenCalledWith(hostBug);
+      // The connection exists: continuing in this tab reuses it (no second POST).
+      act(() => result.current.launch('redirect'));
+      expect(location.assign).toHaveBeenCalledWith(result.current.connection?.linkUrl);
+      expect(setup.sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    } finally {
+      location.restore();
+    }
   });
 });
