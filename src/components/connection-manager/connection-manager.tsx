@@ -70,7 +70,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   const context = useCodatContext('ConnectionManager', props);
   const companyId = props.companyId ?? context.companyId;
   const list = useConnections({ ...props, companyId });
-  const { status, connections } = list;
+  const { status, connections, error } = list;
   const [announcement, setAnnouncement] = useState('');
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -85,11 +85,12 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   };
   const retried = useRef(false);
   useEffect(() => {
-    // "Try again" goes away with the error once the list loads: focus the heading rather than the page.
-    if (!retried.current || status === 'error') return;
+    // "Try again" goes away with the error once the list loads: focus the heading rather than the page. A
+    // retry that fails again brings a new notice (so it is announced again): focus its "Try again".
+    if (!retried.current) return;
     retried.current = false;
-    refocus(heading.current);
-  }, [status]);
+    refocus(error ? root?.querySelector<HTMLElement>('[role="alert"] button') : heading.current);
+  }, [status, error, root]);
 
   return (
     <div ref={setRoot} className={cls('root')} data-status={status} aria-busy={status === 'loading' || undefined}>
@@ -97,7 +98,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
         {messages.managerHeading}
       </Heading>
       <Notice
-        error={list.error}
+        error={error}
         messages={messages}
         unstyled={props.unstyled}
         action={messages.retry}

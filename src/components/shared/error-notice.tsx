@@ -18,10 +18,15 @@ export interface ErrorNoticeProps extends StyleProps<ErrorNoticePart> {
   id?: string | undefined;
 }
 
+// A number per error object, for the alert's key (keys are strings or numbers, errors are objects).
+const errorKeys = new WeakMap<BillPayError, number>();
+let lastErrorKey = 0;
+
 /**
  * Explains a kit error to the user: the readable message for its code (Codat's own text for HTTP errors
  * with a body), the wait for rate limits, Codat's correlation id as a support reference, and the actions
- * passed as children. Rendered as `role="alert"` so it is announced when it appears.
+ * passed as children. Rendered as `role="alert"` so it is announced when it appears, and again when another
+ * error object takes its place (a retry that failed the same way); the actions are new nodes then too.
  */
 export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNoticeProps) {
   const cls = slots<ErrorNoticePart>('error', style);
@@ -29,8 +34,11 @@ export function ErrorNotice({ error, messages, children, id, ...style }: ErrorNo
   const validation = error.codat?.validation?.errors.map((e) => e.message).filter(Boolean) ?? [];
   // The unsafe-link-url reason stays in error.message for developers; the user gets the catalogue's text.
   const message = error.code === 'invalid-input' ? messages.invalidInput(error) : messages.errors[error.code];
+  if (!errorKeys.has(error)) errorKeys.set(error, ++lastErrorKey);
   return (
-    <div role="alert" id={id} className={cls('root')} data-code={error.code}>
+    // An alert is announced when inserted, not when the same text is rendered into it again: each new error
+    // (a retry that failed the same way) gets a fresh node, and a re-render with the same one keeps it.
+    <div key={errorKeys.get(error)} role="alert" id={id} className={cls('root')} data-code={error.code}>
       <p className={cls('message')}>{message}</p>
       {detail && detail !== message ? <p className={cls('detail')}>{detail}</p> : null}
       {validation[0] ? (
