@@ -191,6 +191,9 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
       let text: string;
       try {
         response = await Promise.race([fetcher(`${baseUrl}${call.path}`, init), abandoned]);
+        // A host fetcher that resolves with no Response (a missing return, an already-parsed body) answered
+        // something we cannot read: not a network failure, and not worth retrying.
+        if (typeof response?.text !== 'function') throw new BillPayError('invalid-response', { operation });
         text = await Promise.race([response.text(), abandoned]);
       } catch (cause) {
         throw failed(cause);

@@ -7,7 +7,7 @@ import type { CodatErrorBody, OperationName } from './types.js';
  * - `timeout`: the request took longer than `timeoutMs`.
  * - `http`: Codat (or the host proxy) answered non-2xx; see `status` and `codat`.
  * - `rate-limited`: HTTP 429; see `retryAfter`.
- * - `invalid-response`: malformed JSON or a body of the wrong shape.
+ * - `invalid-response`: malformed JSON, a body of the wrong shape, or a fetcher that resolved with no Response.
  * - `invalid-input`: rejected before any request (blank or over-long name, unknown platform key).
  * - `popup-blocked`: the browser refused to open the Link popup.
  * - `unsafe-link-url`: a linkUrl that is not an allowed `https:` URL was refused.

@@ -90,9 +90,9 @@ describe('broken fetchers', () => {
     expect(await codeOf(api.getCompany(companyId))).toBe('network');
   });
 
-  it.each([undefined, null, 42, {}])('turns a non-Response answer (%j) into a typed error', async (value) => {
+  it.each([undefined, null, 42, {}])('turns a non-Response answer (%j) into an invalid-response error', async (value) => {
     const api = createCodatClient({ fetcher: async () => value as unknown as Response, retry: false });
-    expect(await codeOf(api.getCompany(companyId))).toBe('network');
+    expect(await codeOf(api.getCompany(companyId))).toBe('invalid-response');
   });
 
   it('turns a body that fails to read into a typed error', async () => {

@@ -299,6 +299,20 @@ describe('client errors', () => {
     expect((await failure(api.createConnection(companyId, { platformKey: 'gbol' }))).code).toBe('invalid-response');
   });
 
+  it.each([
+    ['undefined (a fetcher that forgot to return)', undefined],
+    ['null', null],
+    ['an empty object', {}],
+    ['a plain object without text()', { ok: true, status: 200, json: async () => company }],
+  ])('reports a fetcher resolving with %s instead of a Response as invalid-response, without retrying', async (_label, answer) => {
+    vi.useFakeTimers();
+    const { api, calls } = client([() => answer as unknown as Response]);
+    const pending = failure(api.getCompany(companyId));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await pending).toMatchObject({ code: 'invalid-response', operation: 'getCompany' });
+    expect(calls).toHaveLength(1);
+  });
+
   it('rejects with aborted when the signal is already aborted, without a request', async () => {
     const { api, calls } = client([json(200, company)]);
     const error = await failure(api.getCompany(companyId, { signal: AbortSignal.abort() }));
