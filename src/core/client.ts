@@ -41,6 +41,12 @@ export interface CodatClientOptions extends ValidationOptions {
   retry?: RetryOptions | false | undefined;
   /** Per-attempt timeout in ms; 0 for none. @default 30000 */
   timeoutMs?: number | undefined;
+  /**
+   * Send an `Idempotency-Key` with each create, reused when the same create is retried after a failure,
+   * so the kit's server proxy can answer a retry with the company or connection already made. Turn off
+   * for a cross-origin backend that does not allow the header. @default true
+   */
+  idempotencyKeys?: boolean | undefined;
 }
 
 /** A typed client with one method per Codat operation the kit uses. Every method takes an AbortSignal. */
@@ -79,6 +85,8 @@ interface Call<T> {
   idempotent: boolean;
   parse: ((value: unknown, operation: OperationName) => T) | null;
   signal: AbortSignal | undefined;
+  /** The create's `Idempotency-Key`. */
+  key?: string;
 }
 
 const retryableStatuses = new Set([429, 502, 503, 504]);
@@ -178,6 +186,7 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
         ...(typeof options.headers === 'function' ? options.headers() : options.headers),
       };
       const init: RequestInit = { method: call.method, headers, signal: controller.signal };
+      if (call.key) headers['Idempotency-Key'] = call.key;
       if (call.body !== undefined) {
         headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(call.body);
@@ -237,12 +246,25 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
     }
   }
 
+  // A create whose answer was lost may still have happened: the same create sent again carries the same
+  // key, so the proxy can answer with what was made. A success retires the key.
+  const createKeys = new Map<string, string>();
+
   async function send<T>(call: Call<T>): Promise<T> {
+    const intent = call.method === 'POST' && options.idempotencyKeys !== false ? `${call.path} ${JSON.stringify(call.body)}` : '';
+    if (intent) {
+      call.key = createKeys.get(intent) ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+      createKeys.delete(intent);
+    }
     for (let n = 0; ; n++) {
       if (call.signal?.aborted) throw new BillPayError('aborted', { operation: call.operation });
       try {
         return await attempt(call);
       } catch (error) {
+        if (intent) {
+          if (createKeys.size > 20) createKeys.clear();
+          createKeys.set(intent, call.key!);
+        }
         const e = error as BillPayError;
         const transient = e.code === 'network' || e.code === 'timeout' || (e.status !== undefined && retryableStatuses.has(e.status));
         if (!call.idempotent || !transient || n >= retries) throw e;

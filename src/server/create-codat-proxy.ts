@@ -36,6 +36,52 @@ export interface CodatProxyOptions {
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Receives one redacted entry per request (never the key or bodies). */
   onLog?: ((entry: ProxyLogEntry) => void) | undefined;
+  /**
+   * Where the outcome of a create (company or connection) sent with an `Idempotency-Key` is kept, so a
+   * retry after a lost answer gets the same company or connection instead of a second one. The default
+   * keeps them in this process for 24 hours; pass a shared store when several servers answer; `false`
+   * ignores the header. @default createMemoryIdempotencyStore()
+   */
+  idempotencyStore?: IdempotencyStore | false | undefined;
+}
+
+/** A create's answer as the proxy keeps it for an `Idempotency-Key`. */
+export interface IdempotentAnswer {
+  /** The request body it answered; the same key with another body is refused (422). */
+  request: string;
+  /** The status served. */
+  status: number;
+  /** The headers served (the proxy's own and Codat's `Content-Type`). */
+  headers: Record<string, string>;
+  /** The body served, key already redacted. */
+  body: string;
+}
+
+/** Keeps successful creates by idempotency key. May be async (Redis, a database table). */
+export interface IdempotencyStore {
+  get(key: string): IdempotentAnswer | undefined | Promise<IdempotentAnswer | undefined>;
+  set(key: string, answer: IdempotentAnswer): void | Promise<void>;
+}
+
+/** An in-memory `IdempotencyStore`: entries expire after `ttlMs`; past `maxEntries` the oldest go first. */
+export function createMemoryIdempotencyStore(options: { ttlMs?: number; maxEntries?: number } = {}): IdempotencyStore {
+  const { ttlMs = 24 * 60 * 60 * 1000, maxEntries = 10_000 } = options;
+  const entries = new Map<string, { at: number; answer: IdempotentAnswer }>();
+  return {
+    get(key) {
+      const entry = entries.get(key);
+      if (entry && Date.now() - entry.at > ttlMs) entries.delete(key);
+      return entries.get(key)?.answer;
+    },
+    set(key, answer) {
+      entries.delete(key);
+      entries.set(key, { at: Date.now(), answer });
+      for (const oldest of entries.keys()) {
+        if (entries.size <= maxEntries) break;
+        entries.delete(oldest);
+      }
+    },
+  };
 }
 
 /** One line of the proxy's log. */
@@ -175,6 +221,12 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const secret = secretPattern(options.apiKey);
   const redact = (text: string) => text.replace(secret, '[redacted]');
+  const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
+  const inFlight = new Map<string, Promise<IdempotentAnswer>>();
+  const replay = (answer: IdempotentAnswer, body: string | undefined) =>
+    answer.request === body
+      ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
+      : errorResponse(422, 'This Idempotency-Key was already used for a different request.');
 
   return async (request) => {
     const started = Date.now();
@@ -235,57 +287,87 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
     if (!allowed) return done(errorResponse(403, 'You do not have access to this company.'));
 
-    const query = new URLSearchParams();
-    for (const name of forwardedQuery) {
-      const value = url.searchParams.get(name);
-      if (value !== null) query.set(name, value);
-    }
-    const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${options.apiKey}` };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const onAbort = () => controller.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    let upstreamResponse: Response;
-    let text: string;
+    // A create sent with an Idempotency-Key runs upstream once: a retry while it runs waits for it, a
+    // retry after it succeeded gets its answer again. Such a create is not abandoned when the browser
+    // goes away (its answer is what the retry needs); failures are not kept, so a retry tries again.
+    const idempotencyKey = method === 'POST' ? request.headers.get('idempotency-key') : null;
+    if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
+    if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
+    const slot = `${operation} ${path} ${idempotencyKey}`;
+    let running = inFlight.get(slot);
+    if (running) return done(replay(await running, body));
+    let saved: IdempotentAnswer | undefined;
     try {
-      // No redirects: the key must only ever go to the allowed path on the configured upstream.
-      upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: controller.signal });
-      if (upstreamResponse.type === 'opaqueredirect' || (upstreamResponse.status >= 300 && upstreamResponse.status < 400)) {
-        await upstreamResponse.body?.cancel();
-        return done(errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.'));
-      }
-      text = await upstreamResponse.text();
+      saved = await keyed.get(slot);
     } catch {
-      return done(controller.signal.aborted && !request.signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.'));
-    } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
+      return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
     }
-    const out = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-    for (const name of passedResponseHeaders) {
-      const value = upstreamResponse.headers.get(name);
-      if (value !== null) out.set(name, redact(value));
-    }
-    // The answer is served from the host's origin: never as HTML or another active type.
-    if (out.has('content-type') && !jsonType.test(out.get('content-type') ?? '')) out.set('content-type', 'text/plain; charset=utf-8');
-    if (!upstreamResponse.ok) {
-      try {
-        const parsed = JSON.parse(text) as { correlationId?: unknown };
-        if (typeof parsed.correlationId === 'string') seen.correlationId = redact(parsed.correlationId);
-      } catch {
-        // Not Codat's JSON body; passed through as is.
+    running = inFlight.get(slot);
+    if (!saved && running) saved = await running;
+    if (saved) return done(replay(saved, body));
+    const run = forward(undefined).then(async (response): Promise<IdempotentAnswer> => {
+      const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+      if (response.ok) await Promise.resolve(keyed.set(slot, answer)).catch(() => undefined);
+      return answer;
+    });
+    inFlight.set(slot, run);
+    const answer = await run.finally(() => inFlight.delete(slot));
+    return done(new Response(answer.body || null, { status: answer.status, headers: answer.headers }));
+
+    /** Sends the checked request upstream and builds the browser's answer. */
+    async function forward(signal: AbortSignal | undefined): Promise<Response> {
+      const query = new URLSearchParams();
+      for (const name of forwardedQuery) {
+        const value = url.searchParams.get(name);
+        if (value !== null) query.set(name, value);
       }
-    } else if (operation === 'createCompany' && options.onCompanyCreated) {
+      const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
+      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${options.apiKey}` };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const onAbort = () => controller.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let upstreamResponse: Response;
+      let text: string;
       try {
-        const company = JSON.parse(text) as { id: string; name?: string };
-        await options.onCompanyCreated({ request, company });
+        // No redirects: the key must only ever go to the allowed path on the configured upstream.
+        upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: controller.signal });
+        if (upstreamResponse.type === 'opaqueredirect' || (upstreamResponse.status >= 300 && upstreamResponse.status < 400)) {
+          await upstreamResponse.body?.cancel();
+          return errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.');
+        }
+        text = await upstreamResponse.text();
       } catch {
-        return done(errorResponse(502, 'The company was created but could not be recorded. Contact support.'));
+        return controller.signal.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
       }
+      const out = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      for (const name of passedResponseHeaders) {
+        const value = upstreamResponse.headers.get(name);
+        if (value !== null) out.set(name, redact(value));
+      }
+      // The answer is served from the host's origin: never as HTML or another active type.
+      if (out.has('content-type') && !jsonType.test(out.get('content-type') ?? '')) out.set('content-type', 'text/plain; charset=utf-8');
+      if (!upstreamResponse.ok) {
+        try {
+          const parsed = JSON.parse(text) as { correlationId?: unknown };
+          if (typeof parsed.correlationId === 'string') seen.correlationId = redact(parsed.correlationId);
+        } catch {
+          // Not Codat's JSON body; passed through as is.
+        }
+      } else if (operation === 'createCompany' && options.onCompanyCreated) {
+        try {
+          const company = JSON.parse(text) as { id: string; name?: string };
+          await options.onCompanyCreated({ request, company });
+        } catch {
+          return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
+        }
+      }
+      const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
+      return new Response(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });
     }
-    const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
-    return done(new Response(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out }));
   };
 }

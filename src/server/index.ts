@@ -1,3 +1,10 @@
-export { createCodatProxy } from './create-codat-proxy.js';
-export type { CodatProxyHandler, CodatProxyOptions, ProxyAuthorizeInput, ProxyLogEntry } from './create-codat-proxy.js';
+export { createCodatProxy, createMemoryIdempotencyStore } from './create-codat-proxy.js';
+export type {
+  CodatProxyHandler,
+  CodatProxyOptions,
+  IdempotencyStore,
+  IdempotentAnswer,
+  ProxyAuthorizeInput,
+  ProxyLogEntry,
+} from './create-codat-proxy.js';
 export { toNodeHandler } from './node-adapter.js';

@@ -483,3 +483,36 @@ describe('client retries', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('client: Idempotency-Key on creates', () => {
+  const keyOf = (call: Call | undefined) => call?.headers['Idempotency-Key'];
+
+  it('sends the same key when the same create is sent again after a failure, and a new one after a success', async () => {
+    const { api, calls } = client([new TypeError('connection reset'), json(200, company), json(200, company)]);
+    await failure(api.createCompany({ name: 'Acme' }));
+    await api.createCompany({ name: 'Acme' });
+    await api.createCompany({ name: 'Acme' });
+    expect(keyOf(calls[0])).toMatch(/^[0-9a-f]{32}$/);
+    expect(keyOf(calls[1])).toBe(keyOf(calls[0]));
+    expect(keyOf(calls[2])).toMatch(/^[0-9a-f]{32}$/);
+    expect(keyOf(calls[2])).not.toBe(keyOf(calls[0]));
+  });
+
+  it('gives another create (other name, other platform, other company) its own key', async () => {
+    const { api, calls } = client([new TypeError('connection reset')]);
+    await failure(api.createCompany({ name: 'Acme' }));
+    await failure(api.createCompany({ name: 'Other Ltd' }));
+    await failure(api.createConnection(companyId, { platformKey: 'qhyg' }));
+    await failure(api.createConnection(companyId, { platformKey: 'gbol' }));
+    await failure(api.createConnection(connectionId, { platformKey: 'qhyg' }));
+    expect(new Set(calls.map(keyOf)).size).toBe(5);
+  });
+
+  it('sends no key on reads, unlinks and deletes, nor on creates with idempotencyKeys: false', async () => {
+    const { api, calls } = client([json(200, connection)], { idempotencyKeys: false });
+    await api.getConnection(companyId, connectionId);
+    await api.unlinkConnection(companyId, connectionId);
+    await api.createConnection(companyId, { platformKey: 'qhyg' });
+    expect(calls.map(keyOf)).toEqual([undefined, undefined, undefined]);
+  });
+});

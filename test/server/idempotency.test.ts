@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCodatProxy, createMemoryIdempotencyStore, type CodatProxyOptions } from '../../src/server/index.js';
+
+// A create whose answer is lost (the browser timed out, the connection dropped) may still have created
+// the company at Codat. Sent again with the same Idempotency-Key, it must not create a second one.
+
+const apiKey = 'c2VjcmV0LWtleS0xMjM=';
+const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
+const otherCompanyId = '11111111-1111-4111-8111-111111111111';
+const idemKey = '6f1c2a4e-3b5d-4c7e-9f80-1a2b3c4d5e6f';
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((res) => {
+    resolve = res;
+  });
+  return { promise, resolve };
+}
+
+function setup(options: Partial<CodatProxyOptions> = {}, answer: (n: number) => Response | Promise<Response> = (n) => json(200, { id: `company-${n}`, name: 'Acme' })) {
+  let n = 0;
+  const upstream = vi.fn(async (_url: string, _init: RequestInit) => answer(++n));
+  const authorize = vi.fn<CodatProxyOptions['authorize']>(() => true);
+  const proxy = createCodatProxy({ apiKey, baseUrl: 'http://codat.test', authorize, fetch: upstream, ...options });
+  const create = (body: unknown = { name: 'Acme' }, key: string | null = idemKey, init: RequestInit = {}, path = '/api/codat/companies') =>
+    proxy(
+      new Request(`http://host.test${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json', ...(key === null ? {} : { 'Idempotency-Key': key }) },
+        ...init,
+      }),
+    );
+  return { upstream, authorize, create };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createCodatProxy: creates with an Idempotency-Key', () => {
+  it('answers a repeated create with the first answer, marked as a replay, and POSTs to Codat once', async () => {
+    const { create, upstream } = setup();
+    const first = await create();
+    const again = await create();
+    expect(await first.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('content-type')).toBe('application/json');
+    expect(await again.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(1);
+    // The key never goes upstream: Codat does not know it.
+    expect(upstream.mock.calls[0]?.[1].headers).not.toHaveProperty('Idempotency-Key');
+  });
+
+  it('makes a retry sent while the first create still runs wait for it, then share its answer', async () => {
+    const gate = deferred<Response>();
+    const { create, upstream } = setup({}, () => gate.promise);
+    const first = create();
+    const again = create();
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(1));
+    gate.resolve(json(200, { id: companyId, name: 'Acme' }));
+    const [a, b] = await Promise.all([first, again]);
+    expect(await a.json()).toEqual(await b.json());
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it('finishes the create when the browser goes away, so the retry gets the company instead of a second one', async () => {
+    const gate = deferred<Response>();
+    const { create, upstream } = setup({}, () => gate.promise);
+    const browser = new AbortController();
+    const lost = create({ name: 'Acme' }, idemKey, { signal: browser.signal });
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(1));
+    browser.abort();
+    expect(upstream.mock.calls[0]?.[1].signal?.aborted).toBe(false);
+    gate.resolve(json(200, { id: companyId, name: 'Acme' }));
+    await lost;
+    const retry = await create();
+    expect(await retry.json()).toEqual({ id: companyId, name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not keep a failed create: the retry with the same key goes to Codat again', async () => {
+    const { create, upstream } = setup({}, (n) => (n === 1 ? json(503, { statusCode: 503, error: 'Try later' }) : json(200, { id: companyId })));
+    expect((await create()).status).toBe(503);
+    const retry = await create();
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses the same key with another body (422) without going upstream', async () => {
+    const { create, upstream } = setup();
+    await create({ name: 'Acme' });
+    const other = await create({ name: 'Other Ltd' });
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ statusCode: 422, error: expect.stringMatching(/different request/) });
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps keys apart per route: the same key creating a connection for another company is a new create', async () => {
+    const { create, upstream } = setup({}, (n) => json(200, { id: `connection-${n}`, status: 'PendingAuth' }));
+    const a = await create({ platformKey: 'gbol' }, idemKey, {}, `/api/codat/companies/${companyId}/connections`);
+    const b = await create({ platformKey: 'gbol' }, idemKey, {}, `/api/codat/companies/${otherCompanyId}/connections`);
+    expect((await a.json()).id).toBe('connection-1');
+    expect((await b.json()).id).toBe('connection-2');
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('still asks authorize before replaying, so a user who may not touch the company gets 403, not the answer', async () => {
+    const { create, authorize } = setup();
+    const path = `/api/codat/companies/${companyId}/connections`;
+    await create({ platformKey: 'gbol' }, idemKey, {}, path);
+    authorize.mockReturnValue(false);
+    const replayed = await create({ platformKey: 'gbol' }, idemKey, {}, path);
+    expect(replayed.status).toBe(403);
+    expect(await replayed.text()).not.toContain('company-1');
+  });
+
+  it.each([['short'], ['has spaces in it and is long enough'], ['x'.repeat(129)]])('answers 400 to the malformed key %j', async (bad) => {
+    const { create, upstream } = setup();
+    expect((await create({ name: 'Acme' }, bad)).status).toBe(400);
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('sends every create upstream without a key, or with idempotencyStore: false', async () => {
+    const plain = setup();
+    await plain.create({ name: 'Acme' }, null);
+    await plain.create({ name: 'Acme' }, null);
+    expect(plain.upstream).toHaveBeenCalledTimes(2);
+    const off = setup({ idempotencyStore: false });
+    await off.create();
+    await off.create();
+    expect(off.upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 503 and sends nothing when a shared store cannot be read', async () => {
+    const { create, upstream } = setup({ idempotencyStore: { get: () => Promise.reject(new Error('redis down')), set: () => undefined } });
+    const response = await create();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ canBeRetried: 'True' });
+    expect(upstream).not.toHaveBeenCalled();
+  });
+});
+
+describe('createMemoryIdempotencyStore', () => {
+  const answer = { request: '{}', status: 200, headers: {}, body: '{}' };
+
+  it('forgets an answer after its time to live', () => {
+    vi.useFakeTimers();
+    const store = createMemoryIdempotencyStore({ ttlMs: 1000 });
+    store.set('k', answer);
+    vi.advanceTimersByTime(1000);
+    expect(store.get('k')).toEqual(answer);
+    vi.advanceTimersByTime(1);
+    expect(store.get('k')).toBeUndefined();
+  });
+
+  it('drops the oldest answers past maxEntries', () => {
+    const store = createMemoryIdempotencyStore({ maxEntries: 2 });
+    store.set('a', answer);
+    store.set('b', answer);
+    store.set('c', answer);
+    expect([store.get('a'), store.get('b'), store.get('c')]).toEqual([undefined, answer, answer]);
+  });
+});
+
+describe('client, proxy and Codat together', () => {
+  it('turns a create whose answer the browser never got into one company, not two, when the user retries', async () => {
+    const { createCodatClient } = await import('../../src/core/index.js');
+    const { createSandbox } = await import('../../src/sandbox/index.js');
+    const sandbox = createSandbox();
+    const slowFirst = deferred<void>();
+    let creates = 0;
+    const proxy = createCodatProxy({
+      apiKey,
+      baseUrl: 'http://codat.test',
+      authorize: () => true,
+      // Codat is slow to answer the first create: the browser gives up before it does.
+      fetch: async (url, init) => {
+        if (init.method === 'POST' && ++creates === 1) await slowFirst.promise;
+        return sandbox.fetcher(url, init);
+      },
+    });
+    const api = createCodatClient({
+      timeoutMs: 50,
+      fetcher: (url, init) => proxy(new Request(`http://host.test${url}`, init)),
+    });
+    await expect(api.createCompany({ name: 'Acme' })).rejects.toMatchObject({ code: 'timeout' });
+    slowFirst.resolve();
+    const retried = await api.createCompany({ name: 'Acme' });
+    expect(sandbox.requests.filter((r) => r.operation === 'createCompany')).toHaveLength(1);
+    expect((await api.getCompany(retried.id)).name).toBe('Acme');
+  });
+});
