@@ -294,28 +294,43 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
     if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
     const slot = `${operation} ${path} ${idempotencyKey}`;
-    let running = inFlight.get(slot);
-    if (running) return done(replay(await running, body));
     let saved: IdempotentAnswer | undefined;
-    try {
-      saved = await keyed.get(slot);
-    } catch {
-      return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
+    if (!inFlight.has(slot)) {
+      try {
+        saved = await keyed.get(slot);
+      } catch {
+        return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
+      }
+      if (saved) return done(replay(saved, body));
     }
-    running = inFlight.get(slot);
-    if (!saved && running) saved = await running;
-    if (saved) return done(replay(saved, body));
-    const run = forward(undefined).then(async (response): Promise<IdempotentAnswer> => {
-      const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-      if (response.ok) await Promise.resolve(keyed.set(slot, answer)).catch(() => undefined);
-      return answer;
-    });
-    inFlight.set(slot, run);
-    const answer = await run.finally(() => inFlight.delete(slot));
+    let running = inFlight.get(slot);
+    const first = !running;
+    if (!running) {
+      // Codat gets longer than timeoutMs to answer a keyed create: the browser hears 504 in time, and an
+      // answer that comes later is still kept for the retry.
+      const run = forward(undefined, timeoutMs * 4).then(async (response): Promise<IdempotentAnswer> => {
+        const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+        if (response.ok) await Promise.resolve(keyed.set(slot, answer)).catch(() => undefined);
+        return answer;
+      });
+      inFlight.set(slot, run);
+      run.finally(() => inFlight.delete(slot)).catch(() => undefined);
+      running = run;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answer = await Promise.race([
+      running,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!answer) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
+    if (!first) return done(replay(answer, body));
     return done(new Response(answer.body || null, { status: answer.status, headers: answer.headers }));
 
     /** Sends the checked request upstream and builds the browser's answer. */
-    async function forward(signal: AbortSignal | undefined): Promise<Response> {
+    async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs): Promise<Response> {
       const query = new URLSearchParams();
       for (const name of forwardedQuery) {
         const value = url.searchParams.get(name);
@@ -325,7 +340,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${options.apiKey}` };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const timer = setTimeout(() => controller.abort(), limitMs);
       const onAbort = () => controller.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
       let upstreamResponse: Response;

@@ -83,6 +83,45 @@ describe('createCodatProxy: creates with an Idempotency-Key', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
   });
 
+  it('answers 504 after timeoutMs but keeps waiting for Codat, so a retry gets the late company', async () => {
+    vi.useFakeTimers();
+    const gate = deferred<Response>();
+    const { create, upstream } = setup({ timeoutMs: 1000 }, () => gate.promise);
+    const first = create();
+    await vi.advanceTimersByTimeAsync(1000);
+    const timedOut = await first;
+    expect(timedOut.status).toBe(504);
+    expect(await timedOut.json()).toMatchObject({ canBeRetried: 'True', error: expect.stringMatching(/same Idempotency-Key is safe/) });
+    expect(upstream.mock.calls[0]?.[1].signal?.aborted).toBe(false);
+    // The retry arrives while Codat is still working: it waits, within its own timeoutMs.
+    const retry = create();
+    await vi.advanceTimersByTimeAsync(500);
+    gate.resolve(json(200, { id: companyId, name: 'Acme' }));
+    const answer = await retry;
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('idempotent-replayed')).toBe('true');
+    expect(await answer.json()).toEqual({ id: companyId, name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives up on Codat after four times timeoutMs and keeps nothing, so the next retry creates afresh', async () => {
+    vi.useFakeTimers();
+    let hung: AbortSignal | undefined;
+    const { create, upstream } = setup({ timeoutMs: 1000 }, (n) => {
+      if (n > 1) return json(200, { id: companyId, name: 'Acme' });
+      hung = upstream.mock.calls[0]?.[1].signal ?? undefined;
+      return new Promise<Response>((_resolve, reject) => hung?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    });
+    const first = create();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await first).status).toBe(504);
+    expect(hung?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(hung?.aborted).toBe(true);
+    expect((await create()).status).toBe(200);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
   it('does not keep a failed create: the retry with the same key goes to Codat again', async () => {
     const { create, upstream } = setup({}, (n) => (n === 1 ? json(503, { statusCode: 503, error: 'Try later' }) : json(200, { id: companyId })));
     expect((await create()).status).toBe(503);
