@@ -108,6 +108,22 @@ describe('ConnectionManager', () => {
     expect(ops(sandbox)).toEqual(['GET listConnections']);
   });
 
+  it('stops the page behind the dialog from scrolling, and gives the host its own root styles back on close', async () => {
+    const html = document.documentElement;
+    html.style.overflow = 'scroll';
+    try {
+      const { user } = renderManager([linked]);
+      await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+      expect(html.style.overflow).toBe('hidden');
+      await user.keyboard('{Escape}');
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(html.style.overflow).toBe('scroll');
+      expect(html.style.paddingRight).toBe('');
+    } finally {
+      html.style.overflow = '';
+    }
+  });
+
   it('ignores clicks outside the dialog', async () => {
     const { user, container } = renderManager([linked]);
     await user.click(await screen.findByRole('button', { name: 'Unlink' }));

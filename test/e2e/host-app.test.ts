@@ -99,8 +99,13 @@ describe('example host app over real HTTP in Chromium', () => {
 
     await row.getByRole('button', { name: 'Unlink' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Unlink Xero?' });
+    await dialog.waitFor();
+    // The page behind the dialog does not scroll, without an injected style (the CSP would report one).
+    const rootOverflow = () => page.evaluate(() => getComputedStyle(document.documentElement).overflow);
+    expect(await rootOverflow()).toBe('hidden');
     await dialog.getByRole('button', { name: 'Unlink' }).click();
     await dialog.waitFor({ state: 'detached' });
+    expect(await rootOverflow()).toBe('visible');
     await expect.poll(() => row.getAttribute('data-status')).toBe('unlinked');
 
     expect(requests()).toEqual([

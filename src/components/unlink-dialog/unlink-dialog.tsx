@@ -26,10 +26,12 @@ export interface UnlinkDialogProps extends StyleProps<UnlinkDialogPart> {
 }
 
 /**
- * Makes everything outside the dialog `inert` while it is mounted. Radix hides the rest of the page with
- * aria-hidden, which leaves it focusable (axe: aria-hidden-focus); inert makes it truly unreachable.
+ * While the dialog is mounted, makes everything outside it `inert` and stops the page behind from
+ * scrolling. Radix hides the rest of the page with aria-hidden, which leaves it focusable (axe:
+ * aria-hidden-focus); inert makes it truly unreachable. Radix's scroll lock injects a <style> element,
+ * which a strict CSP refuses; setting the root's style properties through the CSSOM is allowed.
  */
-function InertOthers() {
+function IsolateOthers() {
   const [marker, setMarker] = useState<HTMLSpanElement | null>(null);
   useEffect(() => {
     const content = marker?.parentElement;
@@ -43,8 +45,15 @@ function InertOthers() {
         }
       }
     }
+    const html = document.documentElement;
+    const { overflow, paddingRight } = html.style;
+    // Keep the layout still where the scrollbar was.
+    const gutter = html.clientWidth && window.innerWidth - html.clientWidth;
+    if (gutter > 0) html.style.paddingRight = `${parseFloat(getComputedStyle(html).paddingRight) + gutter}px`;
+    html.style.overflow = 'hidden';
     return () => {
       for (const el of changed) el.inert = false;
+      Object.assign(html.style, { overflow, paddingRight });
     };
   }, [marker]);
   return <span ref={setMarker} hidden />;
@@ -53,8 +62,8 @@ function InertOthers() {
 /**
  * The unlink confirmation: a Radix Dialog with alert-dialog semantics. Focus starts on Cancel, Escape
  * cancels (except while unlinking), clicks outside do nothing, a failure keeps it open with the error
- * and a retry, success closes it. The page behind is not scroll-locked, so the dialog injects no styles
- * and works under `default-src 'self'`.
+ * and a retry, success closes it. The page behind is inert and does not scroll; the dialog injects no
+ * styles, so it works under `default-src 'self'`.
  */
 export function UnlinkDialog(props: UnlinkDialogProps) {
   const { unlink, platformName } = props;
@@ -88,7 +97,7 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
             if (unlinking) event.preventDefault();
           }}
         >
-          <InertOthers />
+          <IsolateOthers />
           <Dialog.Title className={cls('title')}>{messages.unlinkTitle(platformName)}</Dialog.Title>
           <Dialog.Description className={cls('description')}>{messages.unlinkDescription(platformName)}</Dialog.Description>
           <Notice error={unlink.error} messages={messages} unstyled={props.unstyled} />
