@@ -166,6 +166,9 @@ function secretPattern(apiKey: string): RegExp {
   return new RegExp(forms.map((form) => [...form].map(char).join('')).join('|'), 'gi');
 }
 
+/** A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), or a store that could not be read. */
+type KeyedOutcome = { answer: IdempotentAnswer; replayed: boolean } | 'unavailable';
+
 function errorResponse(status: number, error: string, extra: Record<string, string> = {}): Response {
   return new Response(
     JSON.stringify({
@@ -222,7 +225,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const secret = secretPattern(options.apiKey);
   const redact = (text: string) => text.replace(secret, '[redacted]');
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
-  const inFlight = new Map<string, Promise<IdempotentAnswer>>();
+  const inFlight = new Map<string, Promise<KeyedOutcome>>();
   const replay = (answer: IdempotentAnswer, body: string | undefined) =>
     answer.request === body
       ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
@@ -294,40 +297,46 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
     if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
     const slot = `${operation} ${path} ${idempotencyKey}`;
-    let saved: IdempotentAnswer | undefined;
-    if (!inFlight.has(slot)) {
-      try {
-        saved = await keyed.get(slot);
-      } catch {
-        return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
-      }
-      if (saved) return done(replay(saved, body));
-    }
+    // The slot is taken before the store is read: a retry arriving while the first attempt still waits for
+    // the store (or for Codat, or for the save) joins it, rather than reading the store before the save lands.
     let running = inFlight.get(slot);
     const first = !running;
     if (!running) {
-      // Codat gets longer than timeoutMs to answer a keyed create: the browser hears 504 in time, and an
-      // answer that comes later is still kept for the retry.
-      const run = forward(undefined, timeoutMs * 4).then(async (response): Promise<IdempotentAnswer> => {
-        const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-        if (response.ok) await Promise.resolve(keyed.set(slot, answer)).catch(() => undefined);
-        return answer;
-      });
+      const run = runOnce(keyed, slot);
       inFlight.set(slot, run);
       run.finally(() => inFlight.delete(slot)).catch(() => undefined);
       running = run;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const answer = await Promise.race([
+    const outcome = await Promise.race([
       running,
       new Promise<undefined>((resolve) => {
         timer = setTimeout(() => resolve(undefined), timeoutMs);
       }),
     ]);
     clearTimeout(timer);
-    if (!answer) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
-    if (!first) return done(replay(answer, body));
-    return done(new Response(answer.body || null, { status: answer.status, headers: answer.headers }));
+    if (!outcome) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
+    if (outcome === 'unavailable') return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
+    if (!first || outcome.replayed) return done(replay(outcome.answer, body));
+    return done(new Response(outcome.answer.body || null, { status: outcome.answer.status, headers: outcome.answer.headers }));
+
+    /**
+     * The keyed create, once: an answer already kept is replayed; otherwise Codat gets four times timeoutMs
+     * (the browser hears 504 in time, and a later answer is still kept for the retry).
+     */
+    async function runOnce(store: IdempotencyStore, slot: string): Promise<KeyedOutcome> {
+      let saved: IdempotentAnswer | undefined;
+      try {
+        saved = await store.get(slot);
+      } catch {
+        return 'unavailable';
+      }
+      if (saved) return { answer: saved, replayed: true };
+      const response = await forward(undefined, timeoutMs * 4);
+      const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+      if (response.ok) await Promise.resolve(store.set(slot, answer)).catch(() => undefined);
+      return { answer, replayed: false };
+    }
 
     /** Sends the checked request upstream and builds the browser's answer. */
     async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs): Promise<Response> {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCodatProxy, createMemoryIdempotencyStore, type CodatProxyOptions } from '../../src/server/index.js';
+import {
+  createCodatProxy,
+  createMemoryIdempotencyStore,
+  type CodatProxyOptions,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+} from '../../src/server/index.js';
 
 // A create whose answer is lost (the browser timed out, the connection dropped) may still have created
 // the company at Codat. Sent again with the same Idempotency-Key, it must not create a second one.
@@ -183,6 +189,38 @@ describe('createCodatProxy: creates with an Idempotency-Key', () => {
     expect(await response.json()).toMatchObject({ canBeRetried: 'True' });
     expect(upstream).not.toHaveBeenCalled();
   });
+});
+
+describe('createCodatProxy: a slow or stuck idempotency store', () => {
+  it('sends one create upstream when a retry was still reading the store as the first create finished', async () => {
+    // A shared store answers slowly: the retry's read began before the first create was saved.
+    const saved = new Map<string, IdempotentAnswer>();
+    const reads: { resolve: (value: undefined) => void }[] = [];
+    const store: IdempotencyStore = {
+      get: (key) => {
+        // What the store holds when the read is taken, delivered later.
+        const value = saved.get(key);
+        const read = deferred<undefined>();
+        reads.push(read);
+        return read.promise.then(() => value);
+      },
+      set: (key, answer) => void saved.set(key, answer),
+    };
+    const { create, upstream, authorize } = setup({ idempotencyStore: store });
+    const first = create();
+    const retry = create();
+    await vi.waitFor(() => expect(authorize).toHaveBeenCalledTimes(2));
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = reads.length;
+    reads[0]?.resolve(undefined);
+    const a = await first;
+    // Only now does the retry's (old) read answer: nothing saved when it was taken.
+    for (const read of reads.slice(1, before)) read.resolve(undefined);
+    const b = await retry;
+    expect(await b.json()).toEqual(await a.json());
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
 });
 
 describe('createMemoryIdempotencyStore', () => {
