@@ -166,6 +166,11 @@ function secretPattern(apiKey: string): RegExp {
   return new RegExp(forms.map((form) => [...form].map(char).join('')).join('|'), 'gi');
 }
 
+/** Calls the store: a store that throws at once fails like one whose promise rejects. */
+async function attempt<T>(call: () => T | Promise<T>): Promise<T> {
+  return call();
+}
+
 /** A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), or a store that could not be read. */
 type KeyedOutcome = { answer: IdempotentAnswer; replayed: boolean } | 'unavailable';
 
@@ -327,14 +332,14 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     async function runOnce(store: IdempotencyStore, slot: string): Promise<KeyedOutcome> {
       let saved: IdempotentAnswer | undefined;
       try {
-        saved = await store.get(slot);
+        saved = await attempt(() => store.get(slot));
       } catch {
         return 'unavailable';
       }
       if (saved) return { answer: saved, replayed: true };
       const response = await forward(undefined, timeoutMs * 4);
       const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-      if (response.ok) await Promise.resolve(store.set(slot, answer)).catch(() => undefined);
+      if (response.ok) await attempt(() => store.set(slot, answer)).catch(() => undefined);
       return { answer, replayed: false };
     }
 

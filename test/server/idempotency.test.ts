@@ -221,6 +221,21 @@ describe('createCodatProxy: a slow or stuck idempotency store', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
   });
 
+  it('still answers with the company when saving it throws at once (a synchronous store)', async () => {
+    const { create, upstream } = setup({
+      idempotencyStore: {
+        get: () => undefined,
+        set: () => {
+          throw new Error('disk full');
+        },
+      },
+    });
+    const response = await create();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
 });
 
 describe('createMemoryIdempotencyStore', () => {
