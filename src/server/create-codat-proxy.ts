@@ -166,9 +166,22 @@ function secretPattern(apiKey: string): RegExp {
   return new RegExp(forms.map((form) => [...form].map(char).join('')).join('|'), 'gi');
 }
 
-/** Calls the store: a store that throws at once fails like one whose promise rejects. */
-async function attempt<T>(call: () => T | Promise<T>): Promise<T> {
-  return call();
+/**
+ * Calls the store: its answer, or a rejection when it throws (at once or later) or has not answered after
+ * `ms`, so a store that hangs never holds a request or a key forever.
+ */
+async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      (async () => call())(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('The idempotency store did not answer in time.')), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), or a store that could not be read. */
@@ -327,19 +340,20 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
 
     /**
      * The keyed create, once: an answer already kept is replayed; otherwise Codat gets four times timeoutMs
-     * (the browser hears 504 in time, and a later answer is still kept for the retry).
+     * (the browser hears 504 in time, and a later answer is still kept for the retry). A store that does not
+     * answer within that time counts as unavailable (read) or failed (save): it never holds the key forever.
      */
     async function runOnce(store: IdempotencyStore, slot: string): Promise<KeyedOutcome> {
       let saved: IdempotentAnswer | undefined;
       try {
-        saved = await attempt(() => store.get(slot));
+        saved = await within(() => store.get(slot), timeoutMs * 4);
       } catch {
         return 'unavailable';
       }
       if (saved) return { answer: saved, replayed: true };
       const response = await forward(undefined, timeoutMs * 4);
       const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-      if (response.ok) await attempt(() => store.set(slot, answer)).catch(() => undefined);
+      if (response.ok) await within(() => store.set(slot, answer), timeoutMs * 4).catch(() => undefined);
       return { answer, replayed: false };
     }
 

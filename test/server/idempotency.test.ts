@@ -221,6 +221,24 @@ describe('createCodatProxy: a slow or stuck idempotency store', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
   });
 
+  it('answers within timeoutMs when the store never answers a read, sends nothing upstream, and lets go of the key', async () => {
+    vi.useFakeTimers();
+    let reads = 0;
+    // The first read hangs; the store then recovers.
+    const get = () => (++reads === 1 ? new Promise<undefined>(() => undefined) : undefined);
+    const { create, upstream } = setup({ timeoutMs: 1000, idempotencyStore: { get, set: () => undefined } });
+    const answered = vi.fn();
+    void create().then(answered);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(answered).toHaveBeenCalledTimes(1);
+    expect(answered.mock.calls[0]?.[0].status).toBeGreaterThanOrEqual(503);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(upstream).not.toHaveBeenCalled();
+    const retry = create();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await retry).status).toBe(200);
+  });
+
   it('still answers with the company when saving it throws at once (a synchronous store)', async () => {
     const { create, upstream } = setup({
       idempotencyStore: {
@@ -236,6 +254,21 @@ describe('createCodatProxy: a slow or stuck idempotency store', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
   });
 
+  it('does not hold a key forever when a save never finishes: once the store is back, a retry after 4x timeoutMs is answered', async () => {
+    vi.useFakeTimers();
+    let saves = 0;
+    // The first save hangs (and never lands); the store then recovers.
+    const set = () => (++saves === 1 ? new Promise<void>(() => undefined) : undefined);
+    const { create, upstream } = setup({ timeoutMs: 1000, idempotencyStore: { get: () => undefined, set } });
+    const first = create();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await first).status).toBe(504);
+    await vi.advanceTimersByTimeAsync(4000);
+    const retry = create();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await retry).status).toBe(200);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('createMemoryIdempotencyStore', () => {
