@@ -64,9 +64,14 @@ export function createKitStore(): KitStore {
     setConnections(companyId, list, ticket = ++clock) {
       const before = connections.get(companyId) ?? [];
       // A newer write wins: its version is kept (a removed connection has none), and one written after this
-      // read began (just created) stays though the read did not see it.
+      // read began (just created) stays though the read did not see it. One the read no longer has is
+      // removed as of this read, so an older read answering later cannot bring it back.
       const next = list.flatMap((c) => (stale(companyId, c.id, ticket) ? before.filter((b) => b.id === c.id) : (stamp(companyId, c.id, ticket), [c])));
-      for (const b of before) if (!next.includes(b) && stale(companyId, b.id, ticket)) next.push(b);
+      for (const b of before) {
+        if (next.includes(b)) continue;
+        if (stale(companyId, b.id, ticket)) next.push(b);
+        else stamp(companyId, b.id, ticket);
+      }
       connections.set(companyId, next);
       emit();
     },

@@ -122,4 +122,18 @@ describe('createKitStore: answers that arrive out of order', () => {
     store.setConnections('co', [conn('gone', 'Linked')], store.ticket());
     expect(store.getConnections('co')?.map((c) => c.id)).toEqual(['gone']);
   });
+
+  it('does not bring back a connection a newer list read no longer had, when an older read answers after it', () => {
+    const store = createKitStore();
+    store.setConnections('co', [conn('a', 'Linked'), conn('gone', 'Linked')]);
+    const olderList = store.ticket();
+    const olderGet = store.ticket();
+    const newerList = store.ticket();
+    // The newer read answers first: 'gone' was deleted at Codat.
+    store.setConnections('co', [conn('a', 'Linked')], newerList);
+    // The older reads, sent while 'gone' still existed, answer late.
+    store.upsertConnection('co', conn('gone', 'Linked'), olderGet);
+    store.setConnections('co', [conn('a', 'Linked'), conn('gone', 'Linked')], olderList);
+    expect(store.getConnections('co')?.map((c) => c.id)).toEqual(['a']);
+  });
 });
