@@ -1,4 +1,5 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
 import { userEvent } from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +77,19 @@ describe('ErrorNotice: a repeated failure is announced again', () => {
     await user.type(screen.getByRole('searchbox'), 'xe');
     expect(screen.getAllByRole('radio')).toHaveLength(1);
     expect(screen.getByRole('alert')).toBe(pickerAlert);
+  });
+});
+
+describe('ErrorNotice on its own', () => {
+  it('takes the kit’s tokens and themes outside a kit component, so it renders as the components do', () => {
+    // error.css reads the private --_* values the token rules declare on the kit's roots; a notice in the
+    // host's own UI (not inside .bpc-picker and the like) must be one of those roots, in every theme.
+    const css = readFileSync('src/styles/tokens.css', 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const themeRules = [...css.matchAll(/([^{}]*)\{([^{}]*)\}/g)].filter(([, , body]) => /--_danger\s*:/.test(body ?? ''));
+    expect(themeRules.length).toBeGreaterThanOrEqual(4);
+    for (const [, selector] of themeRules) expect(selector).toMatch(/\.bpc-error\b/);
+    const used = new Set([...readFileSync('src/styles/error.css', 'utf8').matchAll(/var\((--_[\w-]+)/g)].map((m) => m[1]));
+    const declared = new Set([...(themeRules[0]?.[2] ?? '').matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));
+    expect([...used].filter((name) => !declared.has(name))).toEqual([]);
   });
 });
