@@ -90,4 +90,24 @@ describe('ConfigureCustomer', () => {
     expect(await screen.findByRole('listitem')).toHaveTextContent('Xero');
     expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
   });
+
+  it('names the chosen platform on the Connect button as the picker shows it, for a key outside the built-in six', async () => {
+    const sandbox = createSandbox();
+    // Codat's integrations list, with one more platform the host has enabled.
+    const fetcher = async (input: string, init: RequestInit) => {
+      const response = await sandbox.fetcher(input, init);
+      if (new URL(input, 'http://localhost').pathname !== '/api/codat/config/integrations') return response;
+      const list = (await response.json()) as { results: Record<string, unknown>[] };
+      list.results.push({ ...list.results[0], key: 'abcd', name: 'Acme Books', sourceId: 'acme-books' });
+      return Response.json(list);
+    };
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={fetcher} clientOptions={{ platformKeys: ['gbol', 'abcd'] }}>
+        <ConfigureCustomer companyName="Acme Plumbing" source="integrations" platformKeys={['gbol', 'abcd']} />
+      </CodatProvider>,
+    );
+    await user.click(await screen.findByRole('radio', { name: /Acme Books/ }));
+    expect(screen.getByRole('button', { name: 'Connect Acme Books' })).toBeInTheDocument();
+  });
 });

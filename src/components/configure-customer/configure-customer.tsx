@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
+import type { BillPayError, Company, Connection, MessagesOverride, Platform } from '../../core/index.js';
 import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { ConnectButton } from '../connect-button/connect-button.js';
@@ -34,7 +34,7 @@ export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart
   onConnected?: ((connection: Connection) => void) | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
-  /** Fires once per failure anywhere in the flow. */
+  /** Fires once per failed action: creating the company, connecting, reconnecting, unlinking. A failed platform or connection list read is shown with Try again, not reported here. */
   onError?: ((error: BillPayError) => void) | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
@@ -56,7 +56,8 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
     fetcher: props.fetcher,
   };
   const [createdId, setCreatedId] = useState<string>();
-  const [platformKey, setPlatformKey] = useState<string>();
+  // The tile chosen, so the button names it as the picker does (Codat's name with source 'integrations').
+  const [platform, setPlatform] = useState<Platform>();
   const [name, setName] = useState(props.defaultCompanyName ?? '');
   const companyId = props.companyId ?? context.companyId ?? createdId;
   const onCompanyCreated = (company: Company) => {
@@ -109,15 +110,15 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
       ) : (
         <section ref={section} className={cls('section')}>
           <PlatformPicker
-            value={platformKey ?? null}
-            onValueChange={setPlatformKey}
+            value={platform?.key ?? null}
+            onValueChange={(_, chosen) => setPlatform(chosen)}
             platformKeys={props.platformKeys}
             source={props.source}
             {...shared}
           />
           <ConnectButton
-            platformKey={platformKey}
-            platformName={findPlatform(platformKey)?.name}
+            platformKey={platform?.key}
+            platformName={platform?.name}
             companyId={companyId}
             companyName={companyId ? undefined : props.companyName}
             popupFallback={props.popupFallback}

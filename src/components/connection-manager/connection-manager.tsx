@@ -52,7 +52,7 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   onUnlinked?: ((connection: Connection) => void) | undefined;
   /** Fires once when a reconnected connection is Linked. */
   onConnected?: ((connection: Connection) => void) | undefined;
-  /** Fires once per failure. */
+  /** Fires once per failed unlink or reconnect. A failed list read is shown with Try again, not reported here. */
   onError?: ((error: BillPayError) => void) | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
