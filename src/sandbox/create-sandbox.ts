@@ -163,6 +163,15 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
+/** Decodes a path segment; one that is not valid percent-encoding stays as sent, so it matches nothing (404). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function abortError(): DOMException {
   return new DOMException('The operation was aborted.', 'AbortError');
 }
@@ -449,7 +458,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const m = r.method === upper ? r.pattern.exec(path) : null;
       if (m) {
         operation = r.operation;
-        params = m.slice(1).map((p) => decodeURIComponent(p));
+        params = m.slice(1).map(decodeSegment);
         break;
       }
     }

@@ -154,6 +154,13 @@ describe('createSandbox', () => {
     expect(sandbox.listConnections(company.id)[0]?.status).toBe('PendingAuth');
   });
 
+  it('answers 404 with Codat’s error body for an id that is not valid percent-encoding', async () => {
+    const { sandbox } = setup();
+    const { response, json } = await raw(sandbox, 'GET', '/companies/%E0%A4%A');
+    expect(response.status).toBe(404);
+    expect(json).toMatchObject({ statusCode: 404, service: 'PublicApi', error: 'Company not found.' });
+  });
+
   it('answers 404 for a route the kit does not use', async () => {
     const { sandbox } = setup();
     const { response, json } = await raw(sandbox, 'PUT', '/companies');
