@@ -49,6 +49,18 @@ function linkPage(platformName: string, action: string): string {
 </html>`;
 }
 
+function codatError(status: number, error: string, canBeRetried: string): string {
+  return JSON.stringify({
+    statusCode: status,
+    service: 'PublicApi',
+    error,
+    correlationId: crypto.randomUUID(),
+    validation: null,
+    canBeRetried,
+    detailedErrorCode: 0,
+  });
+}
+
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -122,23 +134,18 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       }
       if (req.headers.authorization !== `Basic ${apiKey}`) {
         res.writeHead(401, { 'Content-Type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            statusCode: 401,
-            service: 'PublicApi',
-            error: 'Unauthorized: the API key is missing or wrong.',
-            correlationId: crypto.randomUUID(),
-            validation: null,
-            canBeRetried: 'False',
-            detailedErrorCode: 0,
-          }),
-        );
+        res.end(codatError(401, 'Unauthorized: the API key is missing or wrong.', 'False'));
         return;
       }
       if (!sandbox) throw new Error('sandbox not ready');
       await send(res, await sandbox.handle(await toRequest(req, origin)));
     })().catch((error: unknown) => {
-      res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error));
+      // The sandbox's `network` fault rejects like fetch does; over HTTP that is a connection with no answer.
+      if (res.headersSent || (error instanceof TypeError && error.message === 'Failed to fetch')) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { 'Content-Type': 'application/json' }).end(codatError(500, `Sandbox server error: ${String(error)}`, 'True'));
     });
   });
   await new Promise<void>((resolve, reject) => {

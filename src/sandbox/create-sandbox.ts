@@ -6,7 +6,7 @@ export type SandboxFault =
   | { kind: 'status'; status: number; message?: string | undefined; retryAfter?: number | undefined; times?: number | undefined }
   /** Answer 429 with `Retry-After: retryAfter` (seconds). */
   | { kind: 'rate-limit'; retryAfter: number; times?: number | undefined }
-  /** Reject like `fetch` does when the network fails (`TypeError: Failed to fetch`). */
+  /** Reject like `fetch` does when the network fails (`TypeError: Failed to fetch`); the sandbox server drops the connection. */
   | { kind: 'network'; times?: number | undefined }
   /** Answer 200 with a body that is not JSON. */
   | { kind: 'malformed'; times?: number | undefined }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCodatClient } from '../../src/core/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox-server/index.js';
@@ -54,5 +55,29 @@ describe('startSandboxServer', () => {
     expect(back.searchParams.get('errorMessage')).toBe('The user cancelled the sign-in.');
     expect((await client.getConnection(company.id, connection.id)).status).toBe('PendingAuth');
     expect((await fetch(`${server.url}/link/${company.id}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+
+  it('drops the connection for a network fault, so the caller sees a network failure and not an answer', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y', sandbox: { faults: { listCompanies: { kind: 'network' } } } });
+    await expect(fetch(`${server.url}/companies`, { headers: { Authorization: 'Basic k3y' } })).rejects.toThrow(TypeError);
+    expect((await fetch(`${server.url}/companies`, { headers: { Authorization: 'Basic k3y' } })).status).toBe(200);
+  });
+
+  it('answers a request it cannot handle with Codat’s 500 error body, not plain text', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y' });
+    const url = new URL(`${server.url}/companies`);
+    const answer = await new Promise<{ status: number | undefined; type: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(url, { method: 'TRACE', headers: { Authorization: 'Basic k3y' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(500);
+    expect(answer.type).toBe('application/json');
+    expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 500, service: 'PublicApi', validation: null, detailedErrorCode: 0 });
   });
 });
