@@ -421,7 +421,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
             full: { image: { src: info.logoUrl, alt: info.name } },
             square: { image: { src: info.logoUrl, alt: info.name } },
           },
-          button: { default: { src: info.logoUrl, alt: `Connect ${info.name}` } },
+          button: { default: { image: { src: info.logoUrl, alt: `Connect ${info.name}` } } },
         });
       }
       default:

@@ -113,6 +113,17 @@ describe('createSandbox', () => {
     await expect(client.getIntegrationBranding('xero')).rejects.toMatchObject({ code: 'http', status: 404 });
   });
 
+  it('answers branding with Codat’s Branding shape: every logo and button image under `image`', async () => {
+    const { sandbox } = setup();
+    const { json } = await raw(sandbox, 'GET', '/config/integrations/gbol/branding');
+    const image = { src: expect.stringMatching(/^https:\/\//), alt: expect.any(String) };
+    expect(json).toMatchObject({
+      platformKey: 'gbol',
+      logo: { full: { image }, square: { image } },
+      button: { default: { image } },
+    });
+  });
+
   it('answers 404 with Codat’s error body for an unknown company or connection', async () => {
     const { sandbox } = setup();
     const { response, json } = await raw(sandbox, 'GET', '/companies/8a210b68-6988-11ed-a1eb-0242ac120002');
