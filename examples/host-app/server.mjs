@@ -42,7 +42,13 @@ export async function startHostApp(options = {}) {
   const api = toNodeHandler(proxy);
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     if (url.pathname.startsWith('/api/codat/')) {
       api(req, res);
       return;
@@ -55,6 +61,13 @@ export async function startHostApp(options = {}) {
       res.writeHead(405).end();
       return;
     }
+    let file;
+    try {
+      file = normalize(join(root, decodeURIComponent(url.pathname)));
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
     const cookie = req.headers.cookie ?? '';
     if (!/(?:^|;\s*)sid=/.test(cookie)) {
@@ -62,7 +75,6 @@ export async function startHostApp(options = {}) {
       sessions.set(sid, { companies: new Set() });
       headers['Set-Cookie'] = `sid=${sid}; HttpOnly; SameSite=Lax; Path=/`;
     }
-    let file = normalize(join(root, decodeURIComponent(url.pathname)));
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
     res.writeHead(200, { ...headers, 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
