@@ -501,7 +501,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const sandbox: Sandbox = {
     fetcher: async (input, init = {}) => {
-      const bodyText = typeof init.body === 'string' ? init.body : init.body == null ? null : String(init.body);
+      const bodyText = typeof init.body === 'string' ? init.body : init.body == null ? null : await new Response(init.body).text();
       return serve(init.method ?? 'GET', input, bodyText, init.signal);
     },
     handle: async (request) => {

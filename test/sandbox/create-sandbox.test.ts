@@ -307,6 +307,16 @@ describe('createSandbox', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('reads a request body given as bytes, a Blob or a stream, as fetch does', async () => {
+    const sandbox = createSandbox();
+    const json = JSON.stringify({ name: 'Bytes Co' });
+    for (const body of [new TextEncoder().encode(json), new Blob([json]), new Request('http://x', { method: 'POST', body: json }).body]) {
+      const response = await sandbox.fetcher('/companies', { method: 'POST', body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
+      expect(response.status).toBe(200);
+    }
+    expect(sandbox.requests.map((r) => r.body)).toEqual([{ name: 'Bytes Co' }, { name: 'Bytes Co' }, { name: 'Bytes Co' }]);
+  });
+
   it('serves Web Requests through handle, ignoring any mount prefix', async () => {
     const sandbox = createSandbox();
     const response = await sandbox.handle(
