@@ -27,6 +27,9 @@ export interface SandboxServer {
   close: () => Promise<void>;
 }
 
+/** Request bodies larger than this are refused, so a runaway client cannot fill the server's memory. */
+const maxBodyBytes = 1024 * 1024;
+
 const linkPath = /^\/link\/([0-9a-f-]{36})\/([0-9a-f-]{36})(?:\/(authorize|cancel))?$/;
 
 function escapeHtml(text: string): string {
@@ -61,9 +64,15 @@ function codatError(status: number, error: string, canBeRetried: string): string
   });
 }
 
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+/** The Web Request for `req`, or undefined when its body runs over `maxBodyBytes` (reading stops there). */
+async function toRequest(req: IncomingMessage, origin: string): Promise<Request | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (typeof value === 'string') headers.set(key, value);
@@ -137,8 +146,19 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
         res.end(codatError(401, 'Unauthorized: the API key is missing or wrong.', 'False'));
         return;
       }
+      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+        res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
+        res.end(codatError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'False'));
+        return;
+      }
       if (!sandbox) throw new Error('sandbox not ready');
-      await send(res, await sandbox.handle(await toRequest(req, origin)));
+      const request = await toRequest(req, origin);
+      // A body without a length that ran over: no answer, like a server that closes on an oversized upload.
+      if (!request) {
+        res.destroy();
+        return;
+      }
+      await send(res, await sandbox.handle(request));
     })().catch((error: unknown) => {
       // The sandbox's `network` fault rejects like fetch does; over HTTP that is a connection with no answer.
       if (res.headersSent || (error instanceof TypeError && error.message === 'Failed to fetch')) {

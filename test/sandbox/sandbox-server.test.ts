@@ -80,4 +80,16 @@ describe('startSandboxServer', () => {
     expect(answer.type).toBe('application/json');
     expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 500, service: 'PublicApi', validation: null, detailedErrorCode: 0 });
   });
+
+  it('refuses a request body over 1 MiB (413 with Codat’s body when its length is known) without keeping it', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y' });
+    const body = JSON.stringify({ name: 'Huge', description: 'x'.repeat(2 * 1024 * 1024) });
+    const response = await fetch(`${server.url}/companies`, { method: 'POST', headers: { Authorization: 'Basic k3y' }, body });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ statusCode: 413, service: 'PublicApi' });
+    const chunked = new Blob([body]).stream();
+    const init = { method: 'POST', headers: { Authorization: 'Basic k3y' }, body: chunked, duplex: 'half' };
+    await expect(fetch(`${server.url}/companies`, init as RequestInit)).rejects.toThrow(TypeError);
+    expect(server.sandbox.requests).toEqual([]);
+  });
 });
