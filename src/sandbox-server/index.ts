@@ -30,14 +30,24 @@ export interface SandboxServer {
 /** Request bodies larger than this are refused, so a runaway client cannot fill the server's memory. */
 const maxBodyBytes = 1024 * 1024;
 
-const linkPath = /^\/link\/([0-9a-f-]{36})\/([0-9a-f-]{36})(?:\/(authorize|cancel))?$/;
+// Any id the sandbox holds (seeds may use their own); unknown ones get a 404 page.
+const linkPath = /^\/link\/([^/]+)\/([^/]+)(?:\/(authorize|cancel))?$/;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function linkPage(platformName: string, action: string): string {
   const name = escapeHtml(platformName);
+  const target = escapeHtml(action);
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in to ${name} (sandbox)</title></head>
@@ -45,8 +55,8 @@ function linkPage(platformName: string, action: string): string {
 <main>
 <h1>Sign in to ${name}</h1>
 <p>This is the billpay-connect sandbox's stand-in for Codat Link. Nothing leaves this machine.</p>
-<form method="post" action="${action}/authorize"><button type="submit">Authorise access</button></form>
-<form method="post" action="${action}/cancel"><button type="submit">Cancel</button></form>
+<form method="post" action="${target}/authorize"><button type="submit">Authorise access</button></form>
+<form method="post" action="${target}/cancel"><button type="submit">Cancel</button></form>
 </main>
 </body>
 </html>`;
@@ -108,7 +118,9 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       const url = new URL(req.url ?? '/', origin);
       const link = linkPath.exec(url.pathname);
       if (link && sandbox) {
-        const [, companyId = '', connectionId = '', action] = link;
+        const [, rawCompanyId = '', rawConnectionId = '', action] = link;
+        const companyId = decodePart(rawCompanyId);
+        const connectionId = decodePart(rawConnectionId);
         const found = sandbox.findConnection(connectionId);
         if (!found || found.companyId !== companyId) {
           res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Unknown connection');

@@ -92,4 +92,19 @@ describe('startSandboxServer', () => {
     await expect(fetch(`${server.url}/companies`, init as RequestInit)).rejects.toThrow(TypeError);
     expect(server.sandbox.requests).toEqual([]);
   });
+
+  it('serves the Link page for seeded ids that are not lowercase UUIDs', async () => {
+    server = await startSandboxServer({
+      sandbox: { seed: { companies: [{ id: 'acme-1', name: 'Acme', connections: [{ id: 'C0FFEE-1', platformKey: 'gbol' }] }] } },
+    });
+    const [connection] = server.sandbox.listConnections('acme-1');
+    const linkUrl = String(connection?.linkUrl);
+    const page = await fetch(linkUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Sign in to Xero');
+    const done = await fetch(`${linkUrl}/authorize`, { method: 'POST', redirect: 'manual' });
+    expect(done.status).toBe(303);
+    expect(new URL(done.headers.get('location') ?? '').searchParams.get('connectionId')).toBe('C0FFEE-1');
+    expect(server.sandbox.listConnections('acme-1')[0]?.status).toBe('Linked');
+  });
 });
