@@ -5,7 +5,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/ind
 export interface SandboxServerOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
   port?: number | undefined;
-  /** Interface to bind; loopback only by default. @default '127.0.0.1' */
+  /** Interface to bind; loopback when unset or empty. @default '127.0.0.1' */
   host?: string | undefined;
   /** The API key clients must send as `Authorization: Basic <apiKey>`, as Codat requires. @default 'sandbox-key' */
   apiKey?: string | undefined;
@@ -182,7 +182,8 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    // Node reads an empty host as "every interface"; only an explicit address leaves loopback.
+    server.listen(options.port ?? 0, options.host || '127.0.0.1', () => resolve());
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('sandbox server has no port');

@@ -20,6 +20,11 @@ describe('startSandboxServer', () => {
     expect(server.sandbox.requests.map((r) => r.operation)).toEqual(['createCompany', 'createConnection']);
   });
 
+  it('listens on 127.0.0.1 when host is an empty string (an empty environment variable), not on every interface', async () => {
+    server = await startSandboxServer({ host: '' });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
   it('refuses a request without the right key with Codat’s 401 body', async () => {
     server = await startSandboxServer({ apiKey: 'k3y' });
     const response = await fetch(`${server.url}/companies`, { headers: { Authorization: 'Basic wrong' } });
