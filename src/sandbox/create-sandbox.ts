@@ -239,19 +239,25 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     referenceSubsidiaryCompanies: [],
   });
 
+  // Seeds without an id get one here, once, so reset() brings back the ids the host may have stored.
+  const seedIds = (options.seed?.companies ?? []).map((c) => ({
+    company: c.id ?? crypto.randomUUID(),
+    connections: (c.connections ?? []).map((s) => s.id ?? crypto.randomUUID()),
+  }));
+
   const seed = () => {
     companies.clear();
     connections.clear();
     faults.clear();
     requests = [];
     abandoned = [];
-    for (const c of options.seed?.companies ?? []) {
-      const company = newCompany(c.name, c.description, c.id);
+    for (const [i, c] of (options.seed?.companies ?? []).entries()) {
+      const company = newCompany(c.name, c.description, seedIds[i]?.company);
       companies.set(company.id, company);
       connections.set(
         company.id,
-        (c.connections ?? []).map((s) => {
-          const conn = newConnection(company.id, s.platformKey, s.id);
+        (c.connections ?? []).map((s, j) => {
+          const conn = newConnection(company.id, s.platformKey, seedIds[i]?.connections[j]);
           conn.status = s.status ?? 'PendingAuth';
           conn.lastSync = s.lastSync ?? (conn.status === 'Linked' ? conn.created : undefined);
           if (s.dataConnectionErrors) conn.dataConnectionErrors = s.dataConnectionErrors;

@@ -346,6 +346,16 @@ describe('createSandbox', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps the ids it gave seeded companies and connections across reset', async () => {
+    const { sandbox, client } = setup({ seed: { companies: [{ name: 'Seed', connections: [{ platformKey: 'qhyg' }] }] } });
+    const [company] = (await client.listCompanies()).results;
+    const companyId = String(company?.id);
+    const connectionId = String(sandbox.listConnections(companyId)[0]?.id);
+    sandbox.reset();
+    await expect(client.getCompany(companyId)).resolves.toMatchObject({ id: companyId, name: 'Seed' });
+    await expect(client.getConnection(companyId, connectionId)).resolves.toMatchObject({ id: connectionId, status: 'PendingAuth' });
+  });
+
   it('uses the configured link base for linkUrls', async () => {
     const { client } = setup({ linkBaseUrl: 'http://127.0.0.1:4010/link/' });
     const company = await client.createCompany({ name: 'L' });
