@@ -30,6 +30,9 @@ export interface SandboxServer {
 /** Request bodies larger than this are refused, so a runaway client cannot fill the server's memory. */
 const maxBodyBytes = 1024 * 1024;
 
+/** The API lives at the root, as on api.codat.io (the sandbox itself also accepts a mount prefix, for fetchers). */
+const apiPath = /^\/(companies|config\/integrations)(\/|$)/;
+
 // Any id the sandbox holds (seeds may use their own); unknown ones get a 404 page.
 const linkPath = /^\/link\/([^/]+)\/([^/]+)(?:\/(authorize|cancel))?$/;
 
@@ -156,6 +159,11 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       if (req.headers.authorization !== `Basic ${apiKey}`) {
         res.writeHead(401, { 'Content-Type': 'application/json' });
         res.end(codatError(401, 'Unauthorized: the API key is missing or wrong.', 'False'));
+        return;
+      }
+      if (!apiPath.test(url.pathname)) {
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(codatError(404, `No route for ${req.method ?? 'GET'} ${url.pathname}.`, 'Unknown'));
         return;
       }
       if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {

@@ -25,6 +25,16 @@ describe('startSandboxServer', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  it('answers 404 for a Codat path under a prefix, as api.codat.io does, instead of ignoring the prefix', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y' });
+    const headers = { Authorization: 'Basic k3y' };
+    const prefixed = await fetch(`${server.url}/api/codat/companies`, { headers });
+    expect(prefixed.status).toBe(404);
+    expect(await prefixed.json()).toMatchObject({ statusCode: 404, service: 'PublicApi' });
+    expect((await fetch(`${server.url}/companies`, { headers })).status).toBe(200);
+    expect((await fetch(`${server.url}/config/integrations`, { headers })).status).toBe(200);
+  });
+
   it('refuses a request without the right key with Codat’s 401 body', async () => {
     server = await startSandboxServer({ apiKey: 'k3y' });
     const response = await fetch(`${server.url}/companies`, { headers: { Authorization: 'Basic wrong' } });
