@@ -55,6 +55,11 @@ export interface IdempotentAnswer {
   headers: Record<string, string>;
   /** The body served, key already redacted. */
   body: string;
+  /**
+   * Codat created the company but `onCompanyCreated` threw: a retry with the key calls `onCompanyCreated`
+   * again for this company instead of creating another.
+   */
+  unrecorded?: boolean | undefined;
 }
 
 /** Keeps successful creates by idempotency key. May be async (Redis, a database table). */
@@ -167,8 +172,8 @@ function secretPattern(apiKey: string): RegExp {
 }
 
 /**
- * Calls the store: its answer, or a rejection when it throws (at once or later) or has not answered after
- * `ms`, so a store that hangs never holds a request or a key forever.
+ * Calls the store (or `onCompanyCreated`): its answer, or a rejection when it throws (at once or later) or has
+ * not answered after `ms`, so a call that hangs never holds a request or a key forever.
  */
 async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -176,7 +181,7 @@ async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
     return await Promise.race([
       (async () => call())(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('The idempotency store did not answer in time.')), ms);
+        timer = setTimeout(() => reject(new Error('No answer in time.')), ms);
       }),
     ]);
   } finally {
@@ -186,6 +191,8 @@ async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
 
 /** A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), or a store that could not be read. */
 type KeyedOutcome = { answer: IdempotentAnswer; replayed: boolean } | 'unavailable';
+
+const unrecorded = () => errorResponse(502, 'The company was created but could not be recorded. Try again.');
 
 function errorResponse(status: number, error: string, extra: Record<string, string> = {}): Response {
   return new Response(
@@ -335,6 +342,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     clearTimeout(timer);
     if (!outcome) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
     if (outcome === 'unavailable') return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
+    if (outcome.answer.unrecorded && outcome.answer.request === body) return done(unrecorded());
     if (!first || outcome.replayed) return done(replay(outcome.answer, body));
     return done(new Response(outcome.answer.body || null, { status: outcome.answer.status, headers: outcome.answer.headers }));
 
@@ -350,15 +358,39 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       } catch {
         return 'unavailable';
       }
+      // A company created earlier but not recorded is recorded now (for a retry of the same create only).
+      if (saved?.unrecorded && saved.request === body && (await record(saved.body))) {
+        saved = { ...saved, unrecorded: undefined };
+        await save(saved);
+      }
       if (saved) return { answer: saved, replayed: true };
-      const response = await forward(undefined, timeoutMs * 4);
-      const answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-      if (response.ok) await within(() => store.set(slot, answer), timeoutMs * 4).catch(() => undefined);
+      const response = await forward(undefined, timeoutMs * 4, false);
+      const answer: IdempotentAnswer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+      if (response.ok) {
+        if (!(await record(answer.body))) answer.unrecorded = true;
+        await save(answer);
+      }
       return { answer, replayed: false };
+
+      function save(answer: IdempotentAnswer) {
+        return within(() => store.set(slot, answer), timeoutMs * 4).catch(() => undefined);
+      }
+    }
+
+    /** Runs the host's `onCompanyCreated` for a created company's answer: false when it fails or takes over 4x timeoutMs. */
+    async function record(text: string): Promise<boolean> {
+      const { onCompanyCreated } = options;
+      if (operation !== 'createCompany' || !onCompanyCreated) return true;
+      try {
+        await within(() => onCompanyCreated({ request, company: JSON.parse(text) as { id: string; name?: string } }), timeoutMs * 4);
+        return true;
+      } catch {
+        return false;
+      }
     }
 
     /** Sends the checked request upstream and builds the browser's answer. */
-    async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs): Promise<Response> {
+    async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Response> {
       const query = new URLSearchParams();
       for (const name of forwardedQuery) {
         const value = url.searchParams.get(name);
@@ -401,13 +433,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
         } catch {
           // Not Codat's JSON body; passed through as is.
         }
-      } else if (operation === 'createCompany' && options.onCompanyCreated) {
-        try {
-          const company = JSON.parse(text) as { id: string; name?: string };
-          await options.onCompanyCreated({ request, company });
-        } catch {
-          return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
-        }
+      } else if (recordCompany && !(await record(text))) {
+        return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
       }
       const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
       return new Response(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });

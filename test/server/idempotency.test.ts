@@ -293,6 +293,61 @@ describe('createMemoryIdempotencyStore', () => {
   });
 });
 
+describe('createCodatProxy: a created company the host could not record', () => {
+  it('records it on the retry with the same key instead of creating a second company', async () => {
+    const onCompanyCreated = vi.fn<NonNullable<CodatProxyOptions['onCompanyCreated']>>();
+    onCompanyCreated.mockRejectedValueOnce(new Error('database down'));
+    const { create, upstream } = setup({ onCompanyCreated });
+    const first = await create();
+    expect(first.status).toBe(502);
+    const retry = await create();
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(1);
+    expect(onCompanyCreated.mock.calls.map(([input]) => input.company.id)).toEqual(['company-1', 'company-1']);
+    // Recorded now: a later replay does not record it again.
+    expect((await create()).status).toBe(200);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 502 again, still without a second company, while recording keeps failing', async () => {
+    const onCompanyCreated = vi.fn(() => {
+      throw new Error('database down');
+    });
+    const { create, upstream } = setup({ onCompanyCreated });
+    expect((await create()).status).toBe(502);
+    const retry = await create();
+    expect(retry.status).toBe(502);
+    expect(await retry.json()).toMatchObject({ error: expect.stringMatching(/created but could not be recorded/) });
+    expect(upstream).toHaveBeenCalledTimes(1);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not hold the key forever when onCompanyCreated never settles: after 4x timeoutMs a retry records the company', async () => {
+    vi.useFakeTimers();
+    const onCompanyCreated = vi.fn<NonNullable<CodatProxyOptions['onCompanyCreated']>>();
+    onCompanyCreated.mockReturnValueOnce(new Promise<void>(() => undefined));
+    const { create, upstream } = setup({ timeoutMs: 1000, onCompanyCreated });
+    const first = create();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await first).status).toBe(504);
+    await vi.advanceTimersByTimeAsync(4000);
+    const retry = create();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await retry).status).toBe(200);
+    expect(upstream).toHaveBeenCalledTimes(1);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses the key with another body (422) without recording the company for it', async () => {
+    const onCompanyCreated = vi.fn().mockRejectedValueOnce(new Error('database down'));
+    const { create } = setup({ onCompanyCreated });
+    expect((await create()).status).toBe(502);
+    expect((await create({ name: 'Someone else' })).status).toBe(422);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('client, proxy and Codat together', () => {
   it('turns a create whose answer the browser never got into one company, not two, when the user retries', async () => {
     const { createCodatClient } = await import('../../src/core/index.js');
