@@ -13,9 +13,10 @@ const root = fileURLToPath(new URL('./dist/', import.meta.url));
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json' };
 export const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+const sidOf = (request) => /(?:^|;\s*)sid=([0-9a-f-]{36})/.exec(request.headers.get('cookie') ?? '')?.[1];
+
 function sessionOf(request, sessions) {
-  const cookie = request.headers.get('cookie') ?? '';
-  const sid = /(?:^|;\s*)sid=([0-9a-f-]{36})/.exec(cookie)?.[1];
+  const sid = sidOf(request);
   return sid ? sessions.get(sid) : undefined;
 }
 
@@ -38,6 +39,8 @@ export async function startHostApp(options = {}) {
     onCompanyCreated: ({ request, company }) => {
       sessionOf(request, sessions)?.companies.add(company.id);
     },
+    // A retried create is only ever answered for (and recorded to) the session that sent it.
+    idempotencyScope: sidOf,
   });
   const api = toNodeHandler(proxy);
 

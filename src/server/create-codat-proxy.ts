@@ -43,6 +43,12 @@ export interface CodatProxyOptions {
    * ignores the header. @default createMemoryIdempotencyStore()
    */
   idempotencyStore?: IdempotencyStore | false | undefined;
+  /**
+   * Whose keys these are (the signed-in user's or tenant's id, read from the request): a create is only
+   * replayed, or its company recorded, for a request of the same scope. Without it keys are global, which is
+   * safe only while they stay secret (the kit's are 128 random bits). May be async; a throw answers 503.
+   */
+  idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 /** A create's answer as the proxy keeps it for an `Idempotency-Key`. */
@@ -192,6 +198,7 @@ async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
 /** A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), or a store that could not be read. */
 type KeyedOutcome = { answer: IdempotentAnswer; replayed: boolean } | 'unavailable';
 
+const unavailable = () => errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.');
 const unrecorded = () => errorResponse(502, 'The company was created but could not be recorded. Try again.');
 
 function errorResponse(status: number, error: string, extra: Record<string, string> = {}): Response {
@@ -321,7 +328,13 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     const idempotencyKey = method === 'POST' ? request.headers.get('idempotency-key') : null;
     if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
     if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
-    const slot = `${operation} ${path} ${idempotencyKey}`;
+    let scope: string | undefined;
+    try {
+      scope = await within(() => options.idempotencyScope?.(request), timeoutMs);
+    } catch {
+      return done(unavailable());
+    }
+    const slot = `${scope === undefined ? '' : `${encodeURIComponent(scope)} `}${operation} ${path} ${idempotencyKey}`;
     // The slot is taken before the store is read: a retry arriving while the first attempt still waits for
     // the store (or for Codat, or for the save) joins it, rather than reading the store before the save lands.
     let running = inFlight.get(slot);
@@ -341,7 +354,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     ]);
     clearTimeout(timer);
     if (!outcome) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
-    if (outcome === 'unavailable') return done(errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.'));
+    if (outcome === 'unavailable') return done(unavailable());
     if (outcome.answer.unrecorded && outcome.answer.request === body) return done(unrecorded());
     if (!first || outcome.replayed) return done(replay(outcome.answer, body));
     return done(new Response(outcome.answer.body || null, { status: outcome.answer.status, headers: outcome.answer.headers }));

@@ -348,6 +348,51 @@ describe('createCodatProxy: a created company the host could not record', () => 
   });
 });
 
+describe('createCodatProxy: idempotencyScope', () => {
+  const as = (user: string) => ({ headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idemKey, 'X-User': user } });
+  const scoped = (options: Partial<CodatProxyOptions> = {}) => setup({ idempotencyScope: (request) => request.headers.get('x-user') ?? undefined, ...options });
+
+  it("never replays one user's create to another user who sends the same key and body", async () => {
+    const { create, upstream } = scoped();
+    const mine = await create({ name: 'Acme' }, idemKey, as('alice'));
+    const theirs = await create({ name: 'Acme' }, idemKey, as('mallory'));
+    expect(await mine.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(await theirs.json()).toEqual({ id: 'company-2', name: 'Acme' });
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it("does not record another user's unrecorded company for the user who sent its key", async () => {
+    const onCompanyCreated = vi.fn<NonNullable<CodatProxyOptions['onCompanyCreated']>>();
+    onCompanyCreated.mockRejectedValueOnce(new Error('database down'));
+    const { create } = scoped({ onCompanyCreated });
+    expect((await create({ name: 'Acme' }, idemKey, as('alice'))).status).toBe(502);
+    await create({ name: 'Acme' }, idemKey, as('mallory'));
+    expect(onCompanyCreated.mock.calls.map(([input]) => [input.request.headers.get('x-user'), input.company.id])).toEqual([
+      ['alice', 'company-1'],
+      ['mallory', 'company-2'],
+    ]);
+  });
+
+  it('still replays to the same user', async () => {
+    const { create, upstream } = scoped();
+    await create({ name: 'Acme' }, idemKey, as('alice'));
+    const again = await create({ name: 'Acme' }, idemKey, as('alice'));
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 503 and sends nothing upstream when the scope cannot be read', async () => {
+    const { create, upstream } = setup({
+      idempotencyScope: () => {
+        throw new Error('session store down');
+      },
+    });
+    expect((await create()).status).toBe(503);
+    expect(upstream).not.toHaveBeenCalled();
+  });
+});
+
 describe('client, proxy and Codat together', () => {
   it('turns a create whose answer the browser never got into one company, not two, when the user retries', async () => {
     const { createCodatClient } = await import('../../src/core/index.js');
