@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { ConnectionManager } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { COMPANY_ID, linkedQuickBooks, seededCompany, StateCell, StatesGrid } from './support.js';
+import { COMPANY_ID, linkedQuickBooks, seededCompany, StateCell, StatesGrid, withinViewport, zoom400 } from './support.js';
 
 const meta = {
   title: 'Components/ConnectionManager',
@@ -75,6 +75,25 @@ export const UnlinkCancelled: Story = {
     await userEvent.click(within(canvasElement.ownerDocument.body).getByRole('button', { name: 'Cancel' }));
     await expect(trigger).toHaveFocus();
     await expect(storySandbox().sandbox.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+  },
+};
+
+/** The unlink confirmation at 400 % zoom (320 × 256 CSS px): it fits the viewport and scrolls inside itself. */
+export const DialogAtZoom400: Story = {
+  ...zoom400,
+  play: async ({ canvas, canvasElement }) => {
+    await userEvent.click(await canvas.findByRole('button', { name: 'Unlink' }));
+    const dialog = within(canvasElement.ownerDocument.body).getByRole('alertdialog', { name: 'Unlink QuickBooks Online?' });
+    const inView = { left: true, top: true, right: true, bottom: true };
+    await expect(withinViewport(dialog)).toEqual(inView);
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    await expect(cancel).toHaveFocus();
+    await expect(withinViewport(cancel)).toEqual(inView);
+    // The page behind cannot scroll while the dialog is open: every part of the dialog must scroll into view within it.
+    dialog.scrollTop = 0;
+    await expect(withinViewport(within(dialog).getByRole('heading', { name: 'Unlink QuickBooks Online?' }))).toEqual(inView);
+    dialog.scrollTop = dialog.scrollHeight;
+    await expect(withinViewport(within(dialog).getByRole('button', { name: 'Unlink' }))).toEqual(inView);
   },
 };
 

@@ -37,3 +37,19 @@ export const linkedQuickBooks: SandboxSeedConnection = {
   status: 'Linked',
   lastSync: '2026-11-20T09:30:00Z',
 };
+
+/**
+ * A story's viewport at 400 % zoom of a 1280 × 1024 window: 320 × 256 CSS px, the size WCAG 1.4.10 (Reflow)
+ * asks content to work at without scrolling sideways. Spread into the story's `parameters` and `globals`.
+ */
+export const zoom400 = {
+  parameters: { viewport: { options: { zoom400: { name: '400 % zoom (320 × 256)', styles: { width: '320px', height: '256px' }, type: 'mobile' } } } },
+  globals: { viewport: { value: 'zoom400', isRotated: false } },
+};
+
+/** Whether an element's box lies wholly inside the viewport, side by side, so a failure names the edge. */
+export function withinViewport(element: Element) {
+  const box = element.getBoundingClientRect();
+  const view = element.ownerDocument.documentElement;
+  return { left: box.left >= 0, top: box.top >= 0, right: box.right <= view.clientWidth, bottom: box.bottom <= view.clientHeight };
+}
