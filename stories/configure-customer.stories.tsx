@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { ConfigureCustomer } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { linkedQuickBooks, seededCompany } from './support.js';
+import { linkedQuickBooks, seededCompany, zoom400 } from './support.js';
 
 const meta = {
   title: 'Flows/ConfigureCustomer',
@@ -18,6 +18,18 @@ export const NewCustomer: Story = {};
 
 /** No company and no name yet: ask for the name first. */
 export const AskForName: Story = { args: { companyName: undefined } };
+
+/** The name form at 400 % zoom (320 × 256 CSS px): the field fits its column and nothing scrolls sideways. */
+export const AskForNameAtZoom400: Story = {
+  ...zoom400,
+  args: { companyName: undefined },
+  play: async ({ canvas, canvasElement }) => {
+    const input = canvas.getByRole('textbox', { name: 'Company name' });
+    await expect(input.getBoundingClientRect().right).toBeLessThanOrEqual(input.closest('form')!.getBoundingClientRect().right);
+    const page = canvasElement.ownerDocument.documentElement;
+    await expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+  },
+};
 
 /** An existing customer with a Linked connection. */
 export const ExistingCustomer: Story = { args: { companyName: undefined }, parameters: seededCompany([linkedQuickBooks]) };
