@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { ConfigureCustomer } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { linkedQuickBooks, seededCompany, zoom400 } from './support.js';
+import { linkedQuickBooks, outlineContrast, seededCompany, zoom400 } from './support.js';
 
 const meta = {
   title: 'Flows/ConfigureCustomer',
@@ -16,8 +16,16 @@ type Story = StoryObj<typeof meta>;
 /** A new customer: pick a platform and connect. */
 export const NewCustomer: Story = {};
 
-/** No company and no name yet: ask for the name first. */
-export const AskForName: Story = { args: { companyName: undefined } };
+/** No company and no name yet: ask for the name first. The empty field's outline stands out at 3:1 or more. */
+export const AskForName: Story = {
+  args: { companyName: undefined },
+  play: async ({ canvas }) => {
+    await expect(outlineContrast(canvas.getByRole('textbox', { name: 'Company name' }))).toBeGreaterThanOrEqual(3);
+  },
+};
+
+/** The name form in the dark theme; the field's outline stands out at 3:1 or more there too. */
+export const AskForNameDark: Story = { ...AskForName, globals: { theme: 'dark' } };
 
 /** The name form at 400 % zoom (320 × 256 CSS px): the field fits its column and nothing scrolls sideways. */
 export const AskForNameAtZoom400: Story = {

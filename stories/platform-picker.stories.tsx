@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { PlatformPicker } from '../src/index.js';
-import { StateCell, StatesGrid } from './support.js';
+import { outlineContrast, StateCell, StatesGrid } from './support.js';
 
 const meta = {
   title: 'Components/PlatformPicker',
@@ -11,8 +11,12 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** Nothing chosen yet. */
-export const Default: Story = {};
+/** Nothing chosen yet. The search field's outline stands out at 3:1 or more. */
+export const Default: Story = {
+  play: async ({ canvas }) => {
+    await expect(outlineContrast(canvas.getByRole('searchbox', { name: 'Search accounting software' }))).toBeGreaterThanOrEqual(3);
+  },
+};
 
 /** QuickBooks Online chosen. */
 export const Selected: Story = { args: { defaultValue: 'qhyg' } };

@@ -53,3 +53,34 @@ export function withinViewport(element: Element) {
   const view = element.ownerDocument.documentElement;
   return { left: box.left >= 0, top: box.top >= 0, right: box.right <= view.clientWidth, bottom: box.bottom <= view.clientHeight };
 }
+
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((n) => {
+    const c = Number(n) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** WCAG contrast ratio of two opaque computed colours (`rgb(…)`). */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/**
+ * How well a text field's outline stands out (WCAG 1.4.11): the lower contrast of its top border against the
+ * page behind it and against its own fill, rounded to two decimals.
+ */
+export function outlineContrast(field: Element): number {
+  let behind = 'rgb(255, 255, 255)';
+  for (let node = field.parentElement; node; node = node.parentElement) {
+    const background = getComputedStyle(node).backgroundColor;
+    if (background !== 'rgba(0, 0, 0, 0)') {
+      behind = background;
+      break;
+    }
+  }
+  const style = getComputedStyle(field);
+  return Math.round(Math.min(contrast(style.borderTopColor, behind), contrast(style.borderTopColor, style.backgroundColor)) * 100) / 100;
+}

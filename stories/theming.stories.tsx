@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
 import { ConfigureCustomer } from '../src/index.js';
-import { linkedQuickBooks, seededCompany } from './support.js';
+import { linkedQuickBooks, outlineContrast, seededCompany } from './support.js';
 
 const meta = {
   title: 'Theming/ConfigureCustomer',
@@ -15,8 +15,13 @@ type Story = StoryObj<typeof meta>;
 /** Brand tokens set on an ancestor: accent, radius, font, surface, border. */
 export const Brand: Story = { globals: { theme: 'brand' } };
 
-/** Dark mode through a [data-theme="dark"] ancestor. */
-export const Dark: Story = { globals: { theme: 'dark' } };
+/** Dark mode through a [data-theme="dark"] ancestor. The search field's outline stands out at 3:1 or more. */
+export const Dark: Story = {
+  globals: { theme: 'dark' },
+  play: async ({ canvas }) => {
+    await expect(outlineContrast(canvas.getByRole('searchbox', { name: 'Search accounting software' }))).toBeGreaterThanOrEqual(3);
+  },
+};
 
 /** No kit classes: ARIA and data-* remain for the host's own CSS. */
 export const Unstyled: Story = {
