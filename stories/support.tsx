@@ -84,3 +84,9 @@ export function outlineContrast(field: Element): number {
   const style = getComputedStyle(field);
   return Math.round(Math.min(contrast(style.borderTopColor, behind), contrast(style.borderTopColor, style.backgroundColor)) * 100) / 100;
 }
+
+/** Contrast of a field's placeholder text against the field's own fill (WCAG 1.4.3), rounded to two decimals. */
+export function placeholderContrast(field: Element): number {
+  const ratio = contrast(getComputedStyle(field, '::placeholder').color, getComputedStyle(field).backgroundColor);
+  return Math.round(ratio * 100) / 100;
+}

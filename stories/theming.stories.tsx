@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
 import { ConfigureCustomer } from '../src/index.js';
-import { linkedQuickBooks, outlineContrast, seededCompany } from './support.js';
+import { linkedQuickBooks, outlineContrast, placeholderContrast, seededCompany } from './support.js';
 
 const meta = {
   title: 'Theming/ConfigureCustomer',
@@ -15,11 +15,13 @@ type Story = StoryObj<typeof meta>;
 /** Brand tokens set on an ancestor: accent, radius, font, surface, border. */
 export const Brand: Story = { globals: { theme: 'brand' } };
 
-/** Dark mode through a [data-theme="dark"] ancestor. The search field's outline stands out at 3:1 or more. */
+/** Dark mode through a [data-theme="dark"] ancestor. The search field's outline stands out at 3:1 or more, its placeholder at 4.5:1. */
 export const Dark: Story = {
   globals: { theme: 'dark' },
   play: async ({ canvas }) => {
-    await expect(outlineContrast(canvas.getByRole('searchbox', { name: 'Search accounting software' }))).toBeGreaterThanOrEqual(3);
+    const search = canvas.getByRole('searchbox', { name: 'Search accounting software' });
+    await expect(outlineContrast(search)).toBeGreaterThanOrEqual(3);
+    await expect(placeholderContrast(search)).toBeGreaterThanOrEqual(4.5);
   },
 };
 
