@@ -97,6 +97,28 @@ export const DialogAtZoom400: Story = {
   },
 };
 
+/** At 400 % zoom an unlink that fails shows the error without pushing the focused "Try again" out of the dialog's view. */
+export const UnlinkFailedAtZoom400: Story = {
+  ...zoom400,
+  parameters: {
+    ...zoom400.parameters,
+    ...seededCompany([linkedQuickBooks], {
+      faults: { unlinkConnection: { kind: 'status', status: 409, message: 'The connection is busy syncing. Wait a few minutes, then try again.' } },
+    }),
+  },
+  play: async ({ canvas, canvasElement }) => {
+    await userEvent.click(await canvas.findByRole('button', { name: 'Unlink' }));
+    const dialog = within(canvasElement.ownerDocument.body).getByRole('alertdialog');
+    await userEvent.keyboard('{Tab}{Enter}');
+    await within(dialog).findByRole('alert');
+    const retry = within(dialog).getByRole('button', { name: 'Try again' });
+    await expect(retry).toHaveFocus();
+    const [box, view] = [retry.getBoundingClientRect(), dialog.getBoundingClientRect()];
+    await expect({ top: box.top >= view.top, bottom: box.bottom <= view.bottom }).toEqual({ top: true, bottom: true });
+    await expect(withinViewport(retry)).toEqual({ left: true, top: true, right: true, bottom: true });
+  },
+};
+
 /** Unlinking in progress (the sandbox never answers). */
 export const Unlinking: Story = {
   parameters: seededCompany([linkedQuickBooks], { faults: { unlinkConnection: { kind: 'hang' } } }),
