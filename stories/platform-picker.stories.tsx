@@ -94,3 +94,22 @@ export const AllStates: Story = {
 
 /** The same grid in the dark theme. */
 export const AllStatesDark: Story = { ...AllStates, globals: { theme: 'dark' } };
+
+/**
+ * A host that widens the tiles (`--bpc-picker-tile-min: 12rem`) and puts the picker in a narrow column (160 px,
+ * a sidebar or a phone at 400 % zoom): a tile shrinks to the column instead of overflowing it.
+ */
+export const WideTilesInANarrowColumn: Story = {
+  decorators: [
+    (Story) => (
+      <div data-testid="column" style={{ width: 160, ['--bpc-picker-tile-min' as string]: '12rem' }}>
+        <Story />
+      </div>
+    ),
+  ],
+  play: async ({ canvas }) => {
+    const column = canvas.getByTestId('column').getBoundingClientRect().right;
+    const parts = [canvas.getByRole('searchbox'), canvas.getByRole('radiogroup'), ...canvas.getAllByRole('radio')];
+    for (const part of parts) await expect(part.getBoundingClientRect().right).toBeLessThanOrEqual(column + 0.5);
+  },
+};
