@@ -21,6 +21,12 @@ const linked: SandboxSeedConnection = { id: connectionId, platformKey: 'qhyg', s
 const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map((r) => `${r.method} ${r.operation}`);
 
 describe('ConnectionManager', () => {
+  it('says which time zone the last sync time is in (UTC, so server and browser render the same text)', async () => {
+    renderManager([linked]);
+    const time = (await screen.findByText(/Last synced/)).closest('time');
+    expect(time).toHaveTextContent(/9:30.*UTC/);
+  });
+
   it('lists each connection with its status badge, last sync and active errors', async () => {
     const { container } = renderManager([
       linked,

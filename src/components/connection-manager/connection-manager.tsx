@@ -58,9 +58,10 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   messages?: MessagesOverride | undefined;
 }
 
+/** In UTC with the zone named ("…, 09:30:00 UTC"): the server cannot know the reader's zone, and the text must hydrate unchanged. */
 function formatDate(iso: string): string {
   const date = new Date(iso);
-  return isNaN(+date) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
+  return isNaN(+date) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
 /** The company's connections with status, last sync and errors; Reconnect and Unlink per row. */
