@@ -46,7 +46,8 @@ export interface CodatProxyOptions {
   /**
    * Whose keys these are (the signed-in user's or tenant's id, read from the request): a create is only
    * replayed, or its company recorded, for a request of the same scope. Without it keys are global, which is
-   * safe only while they stay secret (the kit's are 128 random bits). May be async; a throw answers 503.
+   * safe only while they stay secret (the kit's are 128 random bits). May be async; a throw or a non-string
+   * answers 503.
    */
   idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
@@ -328,12 +329,14 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     const idempotencyKey = method === 'POST' ? request.headers.get('idempotency-key') : null;
     if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
     if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
-    let scope: string | undefined;
+    let scope: unknown;
     try {
       scope = await within(() => options.idempotencyScope?.(request), timeoutMs);
     } catch {
       return done(unavailable());
     }
+    // Anything but a string (a session object from a JS host) would put every user in one slot.
+    if (scope !== undefined && typeof scope !== 'string') return done(unavailable());
     const slot = `${scope === undefined ? '' : `${encodeURIComponent(scope)} `}${operation} ${path} ${idempotencyKey}`;
     // The slot is taken before the store is read: a retry arriving while the first attempt still waits for
     // the store (or for Codat, or for the save) joins it, rather than reading the store before the save lands.

@@ -382,6 +382,15 @@ describe('createCodatProxy: idempotencyScope', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
   });
 
+  it('answers 503, not a shared slot, when the scope is not a string at runtime (a session object from JS)', async () => {
+    const { create, upstream } = setup({ idempotencyScope: ((request: Request) => ({ user: request.headers.get('x-user') })) as unknown as CodatProxyOptions['idempotencyScope'] });
+    expect((await create({ name: 'Acme' }, idemKey, as('alice'))).status).toBe(503);
+    const theirs = await create({ name: 'Acme' }, idemKey, as('mallory'));
+    expect(theirs.status).toBe(503);
+    expect(await theirs.text()).not.toContain('company-1');
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
   it('answers 503 and sends nothing upstream when the scope cannot be read', async () => {
     const { create, upstream } = setup({
       idempotencyScope: () => {
