@@ -217,6 +217,16 @@ function errorResponse(status: number, error: string, extra: Record<string, stri
   );
 }
 
+/** Codat's correlation id from an error body, or undefined when it is not Codat's JSON. */
+function correlationIdOf(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { correlationId?: unknown };
+    return typeof parsed.correlationId === 'string' ? parsed.correlationId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) return 'too-large';
@@ -358,6 +368,9 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     clearTimeout(timer);
     if (!outcome) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
     if (outcome === 'unavailable') return done(unavailable());
+    // A request that joined the run logs Codat's correlation id too (the run's forward filled the first one's log).
+    const joinedCorrelationId = outcome.answer.status >= 400 ? correlationIdOf(outcome.answer.body) : undefined;
+    if (joinedCorrelationId !== undefined) seen.correlationId ??= redact(joinedCorrelationId);
     if (outcome.answer.unrecorded && outcome.answer.request === body) return done(unrecorded());
     if (!first || outcome.replayed) return done(replay(outcome.answer, body));
     return done(new Response(outcome.answer.body || null, { status: outcome.answer.status, headers: outcome.answer.headers }));
@@ -443,12 +456,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       // The answer is served from the host's origin: never as HTML or another active type.
       if (out.has('content-type') && !jsonType.test(out.get('content-type') ?? '')) out.set('content-type', 'text/plain; charset=utf-8');
       if (!upstreamResponse.ok) {
-        try {
-          const parsed = JSON.parse(text) as { correlationId?: unknown };
-          if (typeof parsed.correlationId === 'string') seen.correlationId = redact(parsed.correlationId);
-        } catch {
-          // Not Codat's JSON body; passed through as is.
-        }
+        const correlationId = correlationIdOf(text);
+        if (correlationId !== undefined) seen.correlationId = redact(correlationId);
       } else if (recordCompany && !(await record(text))) {
         return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
       }

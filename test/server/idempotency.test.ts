@@ -137,6 +137,21 @@ describe('createCodatProxy: creates with an Idempotency-Key', () => {
     expect(upstream).toHaveBeenCalledTimes(2);
   });
 
+  it("logs Codat's correlation id for a retry that waited for the first create and shares its error", async () => {
+    const gate = deferred<Response>();
+    const onLog = vi.fn<NonNullable<CodatProxyOptions['onLog']>>();
+    const { create, upstream } = setup({ onLog }, () => gate.promise);
+    const first = create();
+    const again = create();
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(1));
+    gate.resolve(json(400, { statusCode: 400, error: 'Bad name', correlationId: 'corr-1' }));
+    await Promise.all([first, again]);
+    expect(onLog.mock.calls.map(([entry]) => [entry.status, entry.correlationId])).toEqual([
+      [400, 'corr-1'],
+      [400, 'corr-1'],
+    ]);
+  });
+
   it('refuses the same key with another body (422) without going upstream', async () => {
     const { create, upstream } = setup();
     await create({ name: 'Acme' });
