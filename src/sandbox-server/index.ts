@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { decodeSegment, errorBody } from '../sandbox/create-sandbox.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 
 /** Options of `startSandboxServer`. */
@@ -40,14 +41,6 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function decodePart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
 function linkPage(platformName: string, action: string): string {
   const name = escapeHtml(platformName);
   const target = escapeHtml(action);
@@ -66,15 +59,7 @@ function linkPage(platformName: string, action: string): string {
 }
 
 function codatError(status: number, error: string, canBeRetried: string): string {
-  return JSON.stringify({
-    statusCode: status,
-    service: 'PublicApi',
-    error,
-    correlationId: crypto.randomUUID(),
-    validation: null,
-    canBeRetried,
-    detailedErrorCode: 0,
-  });
+  return JSON.stringify(errorBody(status, error, null, canBeRetried));
 }
 
 /** The Web Request for `req`, or undefined when its body runs over `maxBodyBytes` (reading stops there). */
@@ -122,8 +107,8 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       const link = linkPath.exec(url.pathname);
       if (link && sandbox) {
         const [, rawCompanyId = '', rawConnectionId = '', action] = link;
-        const companyId = decodePart(rawCompanyId);
-        const connectionId = decodePart(rawConnectionId);
+        const companyId = decodeSegment(rawCompanyId);
+        const connectionId = decodeSegment(rawConnectionId);
         const found = sandbox.findConnection(connectionId);
         if (!found || found.companyId !== companyId) {
           res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Unknown connection');

@@ -144,14 +144,20 @@ function integration(key: string) {
   };
 }
 
-function errorBody(status: number, error: string, validation: Json | null = null): Json {
+/** Codat's error body. Also used by the sandbox server for the answers it gives itself. */
+export function errorBody(
+  status: number,
+  error: string,
+  validation: Json | null = null,
+  canBeRetried = status >= 500 || status === 429 ? 'True' : 'Unknown',
+): Json {
   return {
     statusCode: status,
     service: 'PublicApi',
     error,
     correlationId: crypto.randomUUID(),
     validation,
-    canBeRetried: status >= 500 || status === 429 ? 'True' : 'Unknown',
+    canBeRetried,
     detailedErrorCode: 0,
   };
 }
@@ -164,7 +170,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 }
 
 /** Decodes a path segment; one that is not valid percent-encoding stays as sent, so it matches nothing (404). */
-function decodeSegment(segment: string): string {
+export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
