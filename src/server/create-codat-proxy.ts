@@ -179,8 +179,9 @@ function secretPattern(apiKey: string): RegExp {
 }
 
 /**
- * Calls the store (or `onCompanyCreated`): its answer, or a rejection when it throws (at once or later) or has
- * not answered after `ms`, so a call that hangs never holds a request or a key forever.
+ * Calls the store, `onCompanyCreated` or `idempotencyScope`, or waits on a keyed run: its answer, or a rejection
+ * when it throws (at once or later) or has not answered after `ms`, so nothing that hangs holds a request or a
+ * key forever.
  */
 async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -358,14 +359,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       run.finally(() => inFlight.delete(slot)).catch(() => undefined);
       running = run;
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await Promise.race([
-      running,
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    // The browser's wait ends at timeoutMs; the run goes on (see runOnce). A run never rejects: its parts catch.
+    const outcome = await within(() => running, timeoutMs).catch(() => undefined);
     if (!outcome) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
     if (outcome === 'unavailable') return done(unavailable());
     // A request that joined the run logs Codat's correlation id too (the run's forward filled the first one's log).
