@@ -4,7 +4,13 @@ import { useLinkReturn } from '../src/headless.js';
 import { COMPANY_ID, seededCompany } from './support.js';
 
 const CONNECTION_ID = '2e9d2c44-f675-40ba-8049-353bfcb5e171';
-const back = (query: string) => `https://host.example/onboarding?${query}`;
+/** The return page's URL as Codat makes it from the kit's Redirect URL: every placeholder present, empty when it has no value. */
+const back = (query: string) => {
+  const given = new URLSearchParams(query);
+  const filled = new URLSearchParams({ tab: 'billing' });
+  for (const name of ['companyId', 'connectionId', 'platform', 'statusCode', 'errorMessage', 'statusText']) filled.set(name, given.get(name) ?? '');
+  return `https://host.example/onboarding?${filled.toString()}`;
+};
 
 /**
  * The page Codat's Link flow redirects back to, built on `useLinkReturn` alone. The redirect's parameters are
@@ -62,14 +68,31 @@ export const StillPending: Story = {
   },
 };
 
-/** Codat reports that access was refused: `link-failed`, with the (cleaned, capped) reason. */
+/** The user cancelled on Codat's page (statusCode 403, "User cancelled."): `link-cancelled`, in the kit's words. */
+export const Cancelled: Story = {
+  args: { url: back(`companyId=${COMPANY_ID}&connectionId=${CONNECTION_ID}&platform=gbol&statusCode=403&errorMessage=${encodeURIComponent('User cancelled.')}`) },
+  parameters: seededCompany([{ id: CONNECTION_ID, platformKey: 'gbol', status: 'PendingAuth' }]),
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'failed'));
+    await expect(canvas.getByRole('alert')).toHaveAttribute('data-code', 'link-cancelled');
+    await expect(canvas.getByRole('alert')).toHaveTextContent('Access was not granted: the sign-in was cancelled.');
+  },
+};
+
+/**
+ * Codat reports an unknown error (statusCode 500): `link-failed`, in the kit's words; Codat's and the platform's
+ * raw texts stay in `link` for support, not on screen.
+ */
 export const AuthorisationFailed: Story = {
-  args: { url: back(`companyId=${COMPANY_ID}&statusCode=403&errorMessage=${encodeURIComponent('The user denied access.')}`) },
+  args: {
+    url: back(`companyId=${COMPANY_ID}&statusCode=500&errorMessage=${encodeURIComponent('Unknown error occurred.')}&statusText=${encodeURIComponent('invalid_grant')}`),
+  },
   parameters: seededCompany([]),
   play: async ({ canvas }) => {
     await waitFor(() => expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'failed'));
     await expect(canvas.getByRole('alert')).toHaveAttribute('data-code', 'link-failed');
-    await expect(canvas.getByRole('alert')).toHaveTextContent('The user denied access.');
+    await expect(canvas.getByRole('alert')).toHaveTextContent('Your accounting software did not grant access.');
+    await expect(canvas.getByRole('alert')).not.toHaveTextContent('invalid_grant');
   },
 };
 

@@ -23,10 +23,10 @@ export const Default: Story = {
 /** QuickBooks Online chosen. */
 export const Selected: Story = { args: { defaultValue: 'qhyg' } };
 
-/** Typing filters the tiles; the count is announced politely. */
+/** Typing filters the tiles ("books": QuickBooks Online and Zoho Books); the count is announced politely. */
 export const Filtered: Story = {
   play: async ({ canvas }) => {
-    await userEvent.type(canvas.getByRole('searchbox', { name: 'Search accounting software' }), 'quick');
+    await userEvent.type(canvas.getByRole('searchbox', { name: 'Search accounting software' }), 'books');
     await expect(canvas.getAllByRole('radio')).toHaveLength(2);
     await expect(canvas.getByRole('status')).toHaveTextContent('2 platforms');
   },
@@ -37,6 +37,33 @@ export const Empty: Story = {
   play: async ({ canvas }) => {
     await userEvent.type(canvas.getByRole('searchbox'), 'zzz');
     await expect(canvas.getByText('No accounting software matches “zzz”.')).toBeVisible();
+  },
+};
+
+/**
+ * Codat's asynchronous Bill Pay list (`platformList="async"`): MYOB and QuickBooks Desktop, which needs Codat's
+ * desktop connector and says so on its tile.
+ */
+export const AsyncBillPayList: Story = {
+  args: { platformList: 'async' },
+  play: async ({ canvas }) => {
+    await expect(canvas.getAllByRole('radio')).toHaveLength(6);
+    await expect(canvas.getByRole('radio', { name: /MYOB Business/ })).toBeVisible();
+    await expect(canvas.getByRole('radio', { name: /QuickBooks Desktop/ })).toHaveTextContent(/Desktop/);
+    await expect(canvas.queryByRole('radio', { name: /Zoho Books/ })).toBeNull();
+  },
+};
+
+/**
+ * `source="integrations"`: the chosen list narrowed to what the host's Codat client has enabled (here only
+ * Xero and QuickBooks Online are enabled in the sandbox).
+ */
+export const EnabledInCodat: Story = {
+  args: { source: 'integrations' },
+  parameters: { sandbox: { enabledPlatforms: ['gbol', 'qhyg'] } },
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getAllByRole('radio')).toHaveLength(2));
+    await expect(canvas.getAllByRole('radio').map((r) => r.textContent)).toEqual([expect.stringMatching(/QuickBooks Online/), expect.stringMatching(/Xero/)]);
   },
 };
 

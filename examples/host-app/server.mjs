@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { createCodatProxy, toNodeHandler } from 'billpay-connect/server';
+import { createCodatProxy, linkRedirectUrl, toNodeHandler } from 'billpay-connect/server';
 import { startSandboxServer } from 'billpay-connect/sandbox-server';
 
 const root = fileURLToPath(new URL('./dist/', import.meta.url));
@@ -85,7 +85,8 @@ export async function startHostApp(options = {}) {
   await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  codat.setRedirectUrl(`${url}/`);
+  // What a host pastes into the Codat Portal's Redirect URL: the page with the kit on it, plus the kit's placeholders.
+  codat.setRedirectUrl(linkRedirectUrl(`${url}/`));
   return {
     url,
     codat,

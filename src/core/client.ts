@@ -69,9 +69,11 @@ export interface CodatClient {
   unlinkConnection(companyId: string, connectionId: string, options?: RequestOptions): Promise<Connection>;
   /** `DELETE /companies/{companyId}/connections/{connectionId}`. */
   deleteConnection(companyId: string, connectionId: string, options?: RequestOptions): Promise<void>;
-  /** `GET /config/integrations`: one page. */
+  /** `GET /integrations`: one page of the platforms Codat offers, with whether the host's client has each enabled. */
   listIntegrations(query?: PageQuery, options?: RequestOptions): Promise<Page<Integration>>;
-  /** `GET /config/integrations/{platformKey}/branding`. */
+  /** `GET /integrations/{platformKey}`. */
+  getIntegration(platformKey: string, options?: RequestOptions): Promise<Integration>;
+  /** `GET /integrations/{platformKey}/branding`. */
   getIntegrationBranding(platformKey: string, options?: RequestOptions): Promise<IntegrationBranding>;
   /** The validation settings the client enforces (hooks reuse them). */
   readonly validation: Readonly<ValidationOptions>;
@@ -354,11 +356,17 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
       });
     },
     async listIntegrations(q, opts = {}) {
-      return get('listIntegrations', `/config/integrations${query(q, true)}`, pageOf(parseIntegration), opts.signal);
+      return get('listIntegrations', `/integrations${query(q, true)}`, pageOf(parseIntegration), opts.signal);
+    },
+    async getIntegration(platformKey, opts = {}) {
+      const key = validatePlatformKey(platformKey, { platformKeys: [platformKey] });
+      return get('getIntegration', `/integrations/${key}`, parseIntegration, opts.signal);
     },
     async getIntegrationBranding(platformKey, opts = {}) {
       const key = validatePlatformKey(platformKey, { platformKeys: [platformKey] });
-      return get('getIntegrationBranding', `/config/integrations/${key}/branding`, parseBranding, opts.signal);
+      // Codat's Branding does not name its platform; the kit records which one it asked for.
+      const parse = (value: unknown, op: OperationName) => ({ ...parseBranding(value, op), platformKey: key });
+      return get('getIntegrationBranding', `/integrations/${key}/branding`, parse, opts.signal);
     },
   };
   return client;

@@ -77,7 +77,7 @@ export class BillPayError extends Error {
   readonly codat: CodatErrorBody | undefined;
   /** Seconds to wait before retrying, when the server said so. */
   readonly retryAfter: number | undefined;
-  /** The input field at fault, for `invalid-input`: `name`, `platformKey`, `companyId` or `connectionId`. */
+  /** The input field at fault, for `invalid-input`: `name`, `tags`, `platformKey`, `companyId` or `connectionId`. */
   readonly field: string | undefined;
   /** The limit the input broke, for `invalid-input` (the maximum company name length); unset for a blank name. */
   readonly limit: number | undefined;

@@ -9,13 +9,30 @@ export {
   validateCompanyInput,
   validateId,
   validatePlatformKey,
+  normalizeCompanyName,
+  stripCompanyName,
+  COMPANY_TAG_LIMITS,
   DEFAULT_MAX_COMPANY_NAME_LENGTH,
 } from './validate.js';
 export type { LinkUrlPolicy, ValidationOptions } from './validate.js';
-export { BILL_PAY_PLATFORMS, BILL_PAY_PLATFORM_KEYS, filterPlatforms, findPlatform } from './platforms.js';
-export type { Platform } from './platforms.js';
-export { isLinkPopup, LINK_POPUP_NAME, parseLinkReturn, LINK_RETURN_PARAMS } from './link-return.js';
-export type { LinkReturn, ParseLinkReturnOptions } from './link-return.js';
+export {
+  ALL_BILL_PAY_PLATFORM_KEYS,
+  BILL_PAY_ASYNC_PLATFORMS,
+  BILL_PAY_PLATFORMS,
+  BILL_PAY_PLATFORM_KEYS,
+  BILL_PAY_SYNC_PLATFORMS,
+  billPayPlatforms,
+  filterPlatforms,
+  findPlatform,
+} from './platforms.js';
+export type { BillPayPlatformList, Platform } from './platforms.js';
+export {
+  isLinkPopup,
+  LINK_POPUP_NAME,
+  LINK_RETURN_PARAMS,
+  parseLinkReturn,
+} from './link-return.js';
+export type { LinkReturn, LinkReturnOutcome, ParseLinkReturnOptions } from './link-return.js';
 export type {
   CodatErrorBody,
   CodatValidationItem,

@@ -18,22 +18,60 @@ export interface Platform {
   enabled: boolean;
 }
 
-/** The six accounting platforms Codat Bill Pay supports, in display order. Used when the integrations endpoint is not. */
-export const BILL_PAY_PLATFORMS: readonly Platform[] = Object.freeze([
-  { key: 'pdvj', name: 'MYOB Business', monogram: 'MY', brandColor: '#6100a5', isOfflineConnector: false, isBeta: false, enabled: true },
-  { key: 'akxx', name: 'Oracle NetSuite', monogram: 'NS', brandColor: '#1a3f5c', isOfflineConnector: false, isBeta: false, enabled: true },
-  { key: 'qhyg', name: 'QuickBooks Online', monogram: 'QB', brandColor: '#1d7a12', isOfflineConnector: false, isBeta: false, enabled: true },
-  { key: 'pqsw', name: 'QuickBooks Desktop', monogram: 'QD', brandColor: '#236b15', isOfflineConnector: true, isBeta: false, enabled: true },
-  { key: 'knfz', name: 'Sage Intacct', monogram: 'SI', brandColor: '#007e45', isOfflineConnector: false, isBeta: false, enabled: true },
-  { key: 'gbol', name: 'Xero', monogram: 'X', brandColor: '#0f6c8c', isOfflineConnector: false, isBeta: false, enabled: true },
-].map((p) => Object.freeze(p)));
+/**
+ * Which of Codat's two Bill Pay solutions the platforms come from: `sync`, the current (synchronous)
+ * Bill Pay, or `async`, the asynchronous Bill Pay this kit started from.
+ */
+export type BillPayPlatformList = 'sync' | 'async';
 
-/** The Bill Pay platform keys. */
+type Row = [key: string, name: string, monogram: string, brandColor: string, isOfflineConnector?: boolean];
+
+const platform = ([key, name, monogram, brandColor, isOfflineConnector = false]: Row): Platform =>
+  Object.freeze({ key, name, monogram, brandColor, isOfflineConnector, isBeta: false, enabled: true });
+
+const freeAgent: Row = ['fbrh', 'FreeAgent', 'FA', '#7a3e9d'];
+const netSuite: Row = ['akxx', 'Oracle NetSuite', 'NS', '#1a3f5c'];
+const quickBooksOnline: Row = ['qhyg', 'QuickBooks Online', 'QB', '#1d7a12'];
+const sageIntacct: Row = ['knfz', 'Sage Intacct', 'SI', '#007e45'];
+const xero: Row = ['gbol', 'Xero', 'X', '#0f6c8c'];
+
+/** The platforms of Codat's current, synchronous Bill Pay, in display order: the kit's default list. */
+export const BILL_PAY_SYNC_PLATFORMS: readonly Platform[] = Object.freeze(
+  [freeAgent, netSuite, quickBooksOnline, sageIntacct, xero, ['rwuv', 'Zoho Books', 'ZB', '#b3202b'] as Row].map(platform),
+);
+
+/** The platforms of Codat's asynchronous Bill Pay, in display order. QuickBooks Desktop needs Codat's desktop connector. */
+export const BILL_PAY_ASYNC_PLATFORMS: readonly Platform[] = Object.freeze(
+  [
+    ['pdvj', 'MYOB Business', 'MY', '#6100a5'] as Row,
+    netSuite,
+    quickBooksOnline,
+    ['pqsw', 'QuickBooks Desktop', 'QD', '#236b15', true] as Row,
+    sageIntacct,
+    xero,
+  ].map(platform),
+);
+
+/** The default platform list: Codat's current (synchronous) Bill Pay. */
+export const BILL_PAY_PLATFORMS: readonly Platform[] = BILL_PAY_SYNC_PLATFORMS;
+
+/** The keys of the default (synchronous) Bill Pay list. */
 export const BILL_PAY_PLATFORM_KEYS: readonly string[] = Object.freeze(BILL_PAY_PLATFORMS.map((p) => p.key));
 
-/** Finds a built-in platform by key. */
+/** The keys of both Bill Pay lists: what the client accepts unless told otherwise. */
+export const ALL_BILL_PAY_PLATFORM_KEYS: readonly string[] = Object.freeze([
+  ...new Set([...BILL_PAY_SYNC_PLATFORMS, ...BILL_PAY_ASYNC_PLATFORMS].map((p) => p.key)),
+]);
+
+/** The built-in platforms of one Bill Pay solution. @default 'sync' */
+export function billPayPlatforms(list: BillPayPlatformList = 'sync'): readonly Platform[] {
+  return list === 'async' ? BILL_PAY_ASYNC_PLATFORMS : BILL_PAY_SYNC_PLATFORMS;
+}
+
+/** Finds a built-in platform of either Bill Pay list by key. */
 export function findPlatform(key: string | undefined): Platform | undefined {
-  return key === undefined ? undefined : BILL_PAY_PLATFORMS.find((p) => p.key === key);
+  if (key === undefined) return undefined;
+  return BILL_PAY_SYNC_PLATFORMS.find((p) => p.key === key) ?? BILL_PAY_ASYNC_PLATFORMS.find((p) => p.key === key);
 }
 
 /** Case- and accent-insensitive filter on name and key, as the picker's search field uses it. */

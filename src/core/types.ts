@@ -228,4 +228,6 @@ export type OperationName =
   | 'unlinkConnection'
   | 'deleteConnection'
   | 'listIntegrations'
-  | 'getIntegrationBranding';
+  | 'getIntegration'
+  | 'getIntegrationBranding'
+  | 'deleteCompany';

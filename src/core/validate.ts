@@ -1,5 +1,5 @@
 import { BillPayError } from './errors.js';
-import { BILL_PAY_PLATFORM_KEYS } from './platforms.js';
+import { ALL_BILL_PAY_PLATFORM_KEYS } from './platforms.js';
 import type { CreateCompanyInput } from './types.js';
 
 /** The default maximum company name length. Codat documents no hard limit; 255 matches common database limits. */
@@ -12,31 +12,75 @@ const platformKeyPattern = /^[a-z]{4}$/;
 export interface ValidationOptions {
   /** Longest company name accepted, in characters. @default 255 */
   maxCompanyNameLength?: number | undefined;
-  /** Platform keys the kit accepts. @default the six Bill Pay platforms */
+  /** Platform keys the kit accepts. @default the keys of both Bill Pay lists */
   platformKeys?: readonly string[] | undefined;
 }
 
-/** Trims and checks a company's input; throws `invalid-input` naming the field. */
+/** Characters Codat keeps in a company name (its schema's pattern); Codat strips any other. */
+const companyNameForbidden = /[^A-Za-z0-9\s\-',&@.?!]/g;
+
+/** Codat's limits on company tags. */
+export const COMPANY_TAG_LIMITS = Object.freeze({ maxTags: 10, maxKeyLength: 27, maxValueLength: 100 });
+
+/** Removes the characters Codat strips from a company name and trims: what Codat stores for `name`. */
+export function stripCompanyName(name: string): string {
+  return name.replace(companyNameForbidden, '').trim();
+}
+
+/**
+ * The name the kit sends for what the user typed: accents folded first (`Müller` becomes `Muller`, where Codat
+ * itself would store `Mller`), then the characters Codat strips removed (anything but letters A-Z, digits,
+ * spaces and `- ' , & @ . ? !`).
+ */
+export function normalizeCompanyName(name: string): string {
+  return stripCompanyName(name.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
+}
+
+/**
+ * Checks a company's input the way Codat will: strips the characters Codat removes from the name, refuses
+ * a name left blank and tags over Codat's limits. Throws `invalid-input` naming the field.
+ */
 export function validateCompanyInput(input: CreateCompanyInput, options: ValidationOptions = {}): CreateCompanyInput {
   const max = options.maxCompanyNameLength ?? DEFAULT_MAX_COMPANY_NAME_LENGTH;
-  const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (name === '') {
+  const typed = typeof input.name === 'string' ? input.name.trim() : '';
+  if (typed === '') {
     throw new BillPayError('invalid-input', { field: 'name', message: 'Enter the company name.' });
+  }
+  const name = normalizeCompanyName(typed);
+  if (name === '') {
+    throw new BillPayError('invalid-input', {
+      field: 'name',
+      message: "Use letters or numbers in the company name (Codat keeps only A-Z, 0-9, spaces and - ' , & @ . ? !).",
+    });
   }
   if ([...name].length > max) {
     throw new BillPayError('invalid-input', { field: 'name', limit: max, message: `The company name must be ${max} characters or fewer.` });
   }
   const description = typeof input.description === 'string' ? input.description.trim() : undefined;
+  const tags = input.tags === undefined ? undefined : validateTags(input.tags);
   return {
     name,
     ...(description ? { description } : {}),
-    ...(input.tags ? { tags: input.tags } : {}),
+    ...(tags ? { tags } : {}),
   };
+}
+
+function validateTags(tags: unknown): Record<string, string> {
+  const { maxTags, maxKeyLength, maxValueLength } = COMPANY_TAG_LIMITS;
+  const entries = typeof tags === 'object' && tags !== null && !Array.isArray(tags) ? Object.entries(tags) : [[]];
+  const bad = (k: unknown, v: unknown) => typeof k !== 'string' || !k || k.length > maxKeyLength || typeof v !== 'string' || v.length > maxValueLength;
+  if (entries.length > maxTags || entries.some(([k, v]) => bad(k, v))) {
+    throw new BillPayError('invalid-input', {
+      field: 'tags',
+      message: `Use at most ${maxTags} tags, each named in 1 to ${maxKeyLength} characters with a text value of up to ${maxValueLength}.`,
+    });
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** Checks a platform key against the format and the accepted list; throws `invalid-input`. */
 export function validatePlatformKey(platformKey: string, options: ValidationOptions = {}): string {
-  const keys = options.platformKeys ?? BILL_PAY_PLATFORM_KEYS;
+  const keys = options.platformKeys ?? ALL_BILL_PAY_PLATFORM_KEYS;
   if (typeof platformKey !== 'string' || !platformKeyPattern.test(platformKey) || !keys.includes(platformKey)) {
     throw new BillPayError('invalid-input', {
       field: 'platformKey',

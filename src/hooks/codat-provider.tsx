@@ -3,6 +3,7 @@ import {
   createCodatClient,
   createKitStore,
   mergeMessages,
+  type BillPayPlatformList,
   type CodatClient,
   type CodatClientOptions,
   type Fetcher,
@@ -23,6 +24,8 @@ export interface CodatContextValue {
   messages: MessagesOverride;
   /** Where linkUrls may point. */
   linkUrlPolicy: LinkUrlPolicy;
+  /** Which Bill Pay platform list the kit offers. */
+  platformList: BillPayPlatformList;
 }
 
 /** Props of `CodatProvider`. Every prop left out is inherited from an enclosing provider. */
@@ -41,6 +44,11 @@ export interface CodatProviderProps {
   messages?: MessagesOverride | undefined;
   /** Where linkUrls may point (e.g. loopback http for a local sandbox). */
   linkUrlPolicy?: LinkUrlPolicy | undefined;
+  /**
+   * Which of Codat's Bill Pay platform lists the pickers offer: `sync`, the current (synchronous) Bill Pay, or
+   * `async`, the asynchronous Bill Pay (MYOB, QuickBooks Desktop). @default 'sync'
+   */
+  platformList?: BillPayPlatformList | undefined;
   /** The kit's components and the host's own UI. */
   children?: ReactNode;
 }
@@ -91,9 +99,10 @@ export function CodatProvider(props: CodatProviderProps) {
     [parent?.linkUrlPolicy, policy?.allowInsecureLoopback, policy?.allowedHosts?.join(',')],
   );
   const companyId = props.companyId ?? parent?.companyId;
+  const platformList = props.platformList ?? parent?.platformList ?? 'sync';
   const value = useMemo<CodatContextValue>(
-    () => ({ client, store, companyId, messages, linkUrlPolicy }),
-    [client, store, companyId, messages, linkUrlPolicy],
+    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList }),
+    [client, store, companyId, messages, linkUrlPolicy, platformList],
   );
   return <CodatContext.Provider value={value}>{props.children}</CodatContext.Provider>;
 }
@@ -147,6 +156,7 @@ export function useCodatContext(hookName: string, overrides: HookClientOptions =
         companyId: context?.companyId,
         messages: context?.messages ?? {},
         linkUrlPolicy: context?.linkUrlPolicy ?? {},
+        platformList: context?.platformList ?? 'sync',
       };
     }
     if (!context) {

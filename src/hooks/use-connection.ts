@@ -94,7 +94,11 @@ export type UseConnectionResult = ConnectionState & {
    * one is in flight share it (one POST). Never rejects.
    */
   connect: (platformKey?: string) => Promise<Connection | undefined>;
-  /** Opens the Link flow again for the current connection (reopen, reconnect, continue in this tab). */
+  /**
+   * Opens the Link flow again for the current connection (reopen, reconnect, continue in this tab). The
+   * connection is read first, so the linkUrl opened is never one kept from earlier (Codat's one-time links
+   * are single-use and expire after a day). Call it inside the click handler: the popup opens before the read.
+   */
   launch: (mode?: LaunchMode) => void;
   /** Reads the connection again. */
   refresh: () => Promise<Connection | undefined>;
@@ -429,19 +433,34 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
         void start(undefined, mode);
         return;
       }
+      if (flight.pending) return;
       const prepared = prepareWindow(mode ?? latest.current.options.launch ?? 'popup');
       if (prepared === 'blocked') {
         fail(new BillPayError('popup-blocked'), 'blocked');
         return;
       }
-      try {
-        connectedFor.current = conn.status === 'Linked' ? conn.id : null;
-        open(cid, conn, prepared.mode, prepared.win);
-      } catch (error) {
-        failWith(toBillPayError(error));
-      }
+      stopWatch.current?.();
+      setFlow({ status: 'loading' });
+      // A linkUrl may be single-use and expires after a day: never reopen one from memory, read it fresh.
+      void flight.run(async (s) => {
+        try {
+          const ticket = store.ticket();
+          const fresh = store.upsertConnection(cid, await client.getConnection(cid, conn.id, { signal: s }), ticket);
+          if (!isMounted()) {
+            closeQuietly(prepared.win);
+            return fresh;
+          }
+          connectedFor.current = fresh.status === 'Linked' ? fresh.id : null;
+          open(cid, fresh, prepared.mode, prepared.win);
+          return fresh;
+        } catch (cause) {
+          closeQuietly(prepared.win);
+          if (!s.aborted) failWith(toBillPayError(cause, 'getConnection'));
+          return undefined;
+        }
+      });
     },
-    [connectionRef, latest, start, prepareWindow, fail, failWith, open],
+    [connectionRef, latest, start, flight, prepareWindow, fail, failWith, open, setFlow, client, store, isMounted],
   );
 
   const refresh = useCallback(async (): Promise<Connection | undefined> => {

@@ -43,7 +43,7 @@ export type LinkReturnState =
   | { status: 'linked'; connection: Connection; error: undefined }
   /** The redirect claimed success but the API does not show Linked (yet). */
   | { status: 'pending'; connection: Connection | undefined; error: undefined }
-  /** Codat reported that authorisation failed (`error.code` is `link-failed`). */
+  /** Codat reported that authorisation did not happen: `error.code` is `link-cancelled` (403) or `link-failed` (500, 501). */
   | { status: 'failed'; connection: undefined; error: BillPayError }
   /** The parameters were malformed or forged and were ignored. */
   | { status: 'invalid'; connection: undefined; error: undefined }
@@ -109,10 +109,14 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
       return;
     }
     if (parsed.status === 'error') {
-      const error = new BillPayError('link-failed', {
-        message: parsed.errorMessage ? `Your accounting software did not grant access: ${parsed.errorMessage}` : undefined,
-        status: parsed.statusCode,
-      });
+      // Codat's texts stay in `link` (for support); the user reads the kit's message for the outcome.
+      const error =
+        parsed.outcome === 'cancelled'
+          ? new BillPayError('link-cancelled', { status: parsed.statusCode, message: 'Access was not granted: the sign-in was cancelled.' })
+          : new BillPayError('link-failed', {
+              status: parsed.statusCode,
+              message: parsed.outcome === 'not-supported' ? 'This accounting software cannot be connected here. Choose another.' : undefined,
+            });
       setState({ status: 'failed', connection: undefined, error });
       once(`failed:${linkKey}`, () => notify(latest.current.onError, error));
       finish();

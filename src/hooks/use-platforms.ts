@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
-  BILL_PAY_PLATFORMS,
+  billPayPlatforms,
   filterPlatforms,
   findPlatform,
   toBillPayError,
   type BillPayError,
+  type BillPayPlatformList,
   type Integration,
   type Platform,
 } from '../core/index.js';
@@ -14,12 +15,15 @@ import { useLifecycle } from './internal.js';
 /** Options of `usePlatforms`. */
 export interface UsePlatformsOptions extends HookClientOptions {
   /**
-   * Where the list comes from: the kit's built-in Bill Pay list (no request), or Codat's integrations
-   * endpoint (enabled state, beta flags, logos), falling back to the built-in list if it fails.
+   * Where the list comes from: the kit's built-in Bill Pay list (no request), or that list narrowed to what
+   * the host's Codat client has enabled, read from Codat's integrations endpoint (with beta flags and logos),
+   * falling back to the built-in list if the read fails.
    * @default 'builtin'
    */
   source?: 'builtin' | 'integrations' | undefined;
-  /** Which platform keys to offer, in this order. @default the six Bill Pay platforms */
+  /** Which Bill Pay list to offer: `sync` (current Bill Pay) or `async`. @default the provider's, else 'sync' */
+  platformList?: BillPayPlatformList | undefined;
+  /** Which platform keys to offer, in this order. @default the keys of `platformList` */
   platformKeys?: readonly string[] | undefined;
   /** Include platforms the integrations endpoint reports as disabled. @default false */
   includeDisabled?: boolean | undefined;
@@ -69,15 +73,17 @@ function fromIntegration(integration: Integration): Platform {
   };
 }
 
-function pick(platforms: readonly Platform[], keys: readonly string[] | undefined): Platform[] {
-  const order = keys ?? BILL_PAY_PLATFORMS.map((p) => p.key);
+function pick(platforms: readonly Platform[], keys: readonly string[]): Platform[] {
+  const order = keys;
   return order.map((key) => platforms.find((p) => p.key === key)).filter((p): p is Platform => p !== undefined);
 }
 
 /** The accounting platforms the customer can connect, with text filtering. */
 export function usePlatforms(options: UsePlatformsOptions = {}): UsePlatformsResult {
   const source = options.source ?? 'builtin';
-  const { client, store } = useCodatContext('usePlatforms', options);
+  const context = useCodatContext('usePlatforms', options);
+  const { client, store } = context;
+  const list = billPayPlatforms(options.platformList ?? context.platformList);
   const { signal, isMounted } = useLifecycle();
   const keysKey = options.platformKeys?.join(',');
   const [loaded, setLoaded] = useState<{ platforms: Platform[] } | { error: BillPayError } | null>(null);
@@ -90,7 +96,11 @@ export function usePlatforms(options: UsePlatformsOptions = {}): UsePlatformsRes
     if (source !== 'integrations') return;
     const req = signal();
     store
-      .dedupe(`listIntegrations:${version}`, (s) => client.listIntegrations({ pageSize: 500 }, { signal: s }), req.signal)
+      .dedupe(
+        `listIntegrations:${version}`,
+        (s) => client.listIntegrations({ pageSize: 500, query: 'sourceType=Accounting' }, { signal: s }),
+        req.signal,
+      )
       .then(
         (page) => {
           if (isMounted()) setLoaded({ platforms: page.results.map(fromIntegration) });
@@ -105,11 +115,14 @@ export function usePlatforms(options: UsePlatformsOptions = {}): UsePlatformsRes
   }, [source, client, store, version, signal, isMounted]);
 
   const allPlatforms = useMemo(() => {
-    const keys = keysKey === undefined ? undefined : keysKey.split(',').filter(Boolean);
-    if (source === 'builtin' || (loaded && 'error' in loaded)) return pick(BILL_PAY_PLATFORMS, keys);
+    const keys = keysKey === undefined ? list.map((p) => p.key) : keysKey.split(',').filter(Boolean);
+    if (source === 'builtin' || (loaded && 'error' in loaded)) {
+      return keys.map((key) => findPlatform(key)).filter((p): p is Platform => p !== undefined);
+    }
     if (!loaded) return [];
+    // The chosen list (or keys), in its order, narrowed to what this Codat client has enabled.
     return pick(loaded.platforms, keys).filter((p) => p.enabled || options.includeDisabled === true);
-  }, [source, loaded, keysKey, options.includeDisabled]);
+  }, [source, loaded, keysKey, list, options.includeDisabled]);
   const platforms = useMemo(() => filterPlatforms(allPlatforms, query), [allPlatforms, query]);
 
   const setQuery = useCallback(

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { linkRedirectUrl } from '../core/redirect-url.js';
 import { decodeSegment, errorBody } from '../sandbox/create-sandbox.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 
@@ -10,7 +11,13 @@ export interface SandboxServerOptions {
   host?: string | undefined;
   /** The API key clients must send as `Authorization: Basic <apiKey>`, as Codat requires. @default 'sandbox-key' */
   apiKey?: string | undefined;
-  /** Where the simulated Link page sends the browser afterwards (Codat's portal "redirect URL"). */
+  /**
+   * The Redirect URL, as set in the Codat Portal (Settings > Auth flow > Redirects): where the simulated Link
+   * page sends the browser afterwards. As Codat does, the page substitutes each `{placeholder}` (`companyId`,
+   * `connectionId`, `clientId`, `integrationId`, `sourceId`, `platform`, `platformName`, `sourceType`,
+   * `statusCode`, `errorMessage`, `statusText`; a custom one from the Link URL's query) and appends nothing.
+   * @default linkRedirectUrl(`${url}/`): this server's root with the kit's placeholders
+   */
   redirectUrl?: string | undefined;
   /** Options for the in-memory sandbox (seed, latency, faults). `linkBaseUrl` is set to this server. */
   sandbox?: Omit<SandboxOptions, 'linkBaseUrl'> | undefined;
@@ -22,7 +29,7 @@ export interface SandboxServer {
   url: string;
   /** The sandbox behind it (state, request log, faults, link controls). */
   sandbox: Sandbox;
-  /** Changes where the Link page redirects to. */
+  /** Changes the Redirect URL (with `{placeholders}`) the Link page sends the browser to. */
   setRedirectUrl: (url: string) => void;
   /** Stops the server. */
   close: () => Promise<void>;
@@ -32,18 +39,46 @@ export interface SandboxServer {
 const maxBodyBytes = 1024 * 1024;
 
 /** The API lives at the root, as on api.codat.io (the sandbox itself also accepts a mount prefix, for fetchers). */
-const apiPath = /^\/(companies|config\/integrations)(\/|$)/;
+const apiPath = /^\/(companies|integrations)(\/|$)/;
 
 // Any id the sandbox holds (seeds may use their own); unknown ones get a 404 page.
-const linkPath = /^\/link\/([^/]+)\/([^/]+)(?:\/(authorize|cancel))?$/;
+const linkPath = /^\/link\/([^/]+)\/([^/]+)(?:\/(authorize|cancel|fail))?$/;
+
+/** The sandbox's Codat client id, for the `{clientId}` placeholder. */
+const sandboxClientId = '00000000-0000-4000-8000-00000000c0da';
+
+/** Codat's reserved Redirect URL placeholders (case-sensitive). */
+const reserved = new Set([
+  'companyId',
+  'connectionId',
+  'clientId',
+  'integrationId',
+  'sourceId',
+  'platform',
+  'platformName',
+  'sourceType',
+  'statusCode',
+  'errorMessage',
+  'statusText',
+]);
+
+/**
+ * Fills a Redirect URL's `{placeholders}` the way Codat does: a reserved one from the outcome, a custom one
+ * from the Link URL's query, anything without a value as an empty string. Values are percent-encoded.
+ */
+export function fillRedirectUrl(template: string, values: Record<string, string | undefined>, linkQuery: URLSearchParams): string {
+  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) =>
+    encodeURIComponent((reserved.has(name) ? values[name] : linkQuery.get(name)) ?? ''),
+  );
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function linkPage(platformName: string, action: string): string {
+function linkPage(platformName: string, path: string, query: string): string {
   const name = escapeHtml(platformName);
-  const target = escapeHtml(action);
+  const to = (action: string) => escapeHtml(`${path}/${action}${query}`);
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in to ${name} (sandbox)</title></head>
@@ -51,8 +86,9 @@ function linkPage(platformName: string, action: string): string {
 <main>
 <h1>Sign in to ${name}</h1>
 <p>This is the billpay-connect sandbox's stand-in for Codat Link. Nothing leaves this machine.</p>
-<form method="post" action="${target}/authorize"><button type="submit">Authorise access</button></form>
-<form method="post" action="${target}/cancel"><button type="submit">Cancel</button></form>
+<form method="post" action="${to('authorize')}"><button type="submit">Authorise access</button></form>
+<form method="post" action="${to('cancel')}"><button type="submit">Cancel</button></form>
+<form method="post" action="${to('fail')}"><button type="submit">Simulate an error</button></form>
 </main>
 </body>
 </html>`;
@@ -91,9 +127,9 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
 
 /**
  * Serves the in-memory sandbox over HTTP on 127.0.0.1 with Codat's paths and auth header, plus a
- * simulated Link page at each connection's linkUrl that authorises or cancels and then redirects to
- * the host with Codat's parameters (`companyId`, `connectionId`, `statusCode`, and on failure
- * `statusText` and `errorMessage`). Node only.
+ * simulated Link page at each connection's linkUrl that authorises, cancels or fails and then redirects
+ * to the Redirect URL with its `{placeholders}` filled in as Codat does (`statusCode` 200 or 201, 403
+ * "User cancelled.", 500 "Unknown error occurred."). Node only.
  */
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const apiKey = options.apiKey ?? 'sandbox-key';
@@ -119,26 +155,39 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
             'Content-Type': 'text/html; charset=utf-8',
             'Content-Security-Policy': "default-src 'none'; form-action 'self' http: https:; base-uri 'none'",
           });
-          res.end(linkPage(String(found.connection.platformName ?? 'your accounting software'), url.pathname));
+          res.end(linkPage(String(found.connection.platformName ?? 'your accounting software'), url.pathname, url.search));
           return;
         }
         if (req.method !== 'POST') {
           res.writeHead(405, { Allow: 'POST' }).end();
           return;
         }
-        const back = new URL(redirectUrl ?? `${origin}/`);
-        back.searchParams.set('companyId', companyId);
-        back.searchParams.set('connectionId', connectionId);
-        if (action === 'authorize') {
-          sandbox.authorize(connectionId);
-          back.searchParams.set('statusCode', '200');
-        } else {
-          sandbox.abandon(connectionId);
-          back.searchParams.set('statusCode', '400');
-          back.searchParams.set('statusText', 'Bad Request');
-          back.searchParams.set('errorMessage', 'The user cancelled the sign-in.');
-        }
-        res.writeHead(303, { Location: back.href }).end();
+        const before = found.connection;
+        const outcome =
+          action === 'authorize'
+            ? { statusCode: before.status === 'Linked' ? '201' : '200', errorMessage: '', statusText: '' }
+            : action === 'cancel'
+              ? { statusCode: '403', errorMessage: 'User cancelled.', statusText: '' }
+              : { statusCode: '500', errorMessage: 'Unknown error occurred.', statusText: 'Sandbox: simulated platform error' };
+        if (action === 'authorize') sandbox.authorize(connectionId);
+        else sandbox.abandon(connectionId);
+        const value = (key: string) => (typeof before[key] === 'string' ? (before[key] as string) : undefined);
+        const back = fillRedirectUrl(
+          redirectUrl ?? linkRedirectUrl(`${origin}/`),
+          {
+            companyId,
+            connectionId,
+            clientId: sandboxClientId,
+            integrationId: value('integrationId'),
+            sourceId: value('sourceId'),
+            platform: value('integrationKey'),
+            platformName: value('platformName'),
+            sourceType: value('sourceType'),
+            ...outcome,
+          },
+          url.searchParams,
+        );
+        res.writeHead(303, { Location: back }).end();
         return;
       }
       if (req.headers.authorization !== `Basic ${apiKey}`) {

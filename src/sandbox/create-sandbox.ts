@@ -1,4 +1,4 @@
-import { BILL_PAY_PLATFORMS, type OperationName } from '../core/index.js';
+import { ALL_BILL_PAY_PLATFORM_KEYS, COMPANY_TAG_LIMITS, findPlatform, stripCompanyName, type OperationName } from '../core/index.js';
 
 /** A fault the sandbox injects into the next calls of an operation. */
 export type SandboxFault =
@@ -52,6 +52,13 @@ export interface SandboxOptions {
   linkBaseUrl?: string | undefined;
   /** Faults to inject from the start, per operation, consumed in order. */
   faults?: Partial<Record<SandboxOperation, SandboxFault | SandboxFault[]>> | undefined;
+  /**
+   * The platform keys this Codat client has enabled (Settings > Integrations in the Codat Portal). The
+   * sandbox knows more accounting platforms than it enables, as Codat does: a disabled one is listed with
+   * `enabled: false` and refuses new connections (403); an unknown key is 404.
+   * @default both Bill Pay lists and Codat's test platform Sandbox (`mqjo`)
+   */
+  enabledPlatforms?: readonly string[] | undefined;
 }
 
 /** One request the sandbox received. */
@@ -126,22 +133,52 @@ function sourceId(key: string): string {
   return `${integrationId(key).slice(0, -4)}5${key.length}${key.charCodeAt(0) % 10}${key.charCodeAt(3) % 10}`;
 }
 
-function integration(key: string) {
-  const platform = BILL_PAY_PLATFORMS.find((p) => p.key === key);
-  if (!platform) return undefined;
+/** Accounting platforms the sandbox knows beyond the Bill Pay lists (Codat's test platform among them). */
+const otherPlatforms: Record<string, string> = {
+  mqjo: 'Sandbox',
+  ndsk: 'QuickBooks Online Sandbox',
+  trji: 'Dynamics 365 Business Central',
+  vxvy: 'FreshBooks',
+  tgff: 'Sage Accounting',
+  pbtz: 'Wave',
+};
+
+/** Every platform key the sandbox knows, Bill Pay's first. */
+const knownPlatformKeys: readonly string[] = [...ALL_BILL_PAY_PLATFORM_KEYS, ...Object.keys(otherPlatforms)];
+
+function integration(key: string, enabled: boolean) {
+  const name = findPlatform(key)?.name ?? otherPlatforms[key];
+  if (name === undefined) return undefined;
   return {
-    key: platform.key,
+    key,
     logoUrl: `https://static.codat.io/public/officialLogos/Square/${integrationId(key)}.png`,
-    name: platform.name,
-    enabled: true,
+    name,
+    enabled,
     sourceId: sourceId(key),
     sourceType: 'Accounting',
     integrationId: integrationId(key),
-    isOfflineConnector: platform.isOfflineConnector,
+    isOfflineConnector: findPlatform(key)?.isOfflineConnector ?? false,
     isBeta: false,
     dataProvidedBy: 'Codat',
     datatypeFeatures: [],
   };
+}
+
+const invalid = (itemId: string, message: string, validatorName: string) =>
+  json(400, errorBody(400, 'The request was invalid.', { errors: [{ itemId, message, validatorName }], warnings: [] }, 'False'));
+
+/** Codat's checks on a new company's tags: at most 10, keys of 1 to 27 characters, values of at most 100. */
+function tagProblem(tags: unknown): string | undefined {
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return 'Tags must be an object of strings.';
+  const entries = Object.entries(tags);
+  const { maxTags, maxKeyLength, maxValueLength } = COMPANY_TAG_LIMITS;
+  if (entries.length > maxTags) return `A company can have at most ${maxTags} tags.`;
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > maxKeyLength) return `Tag key '${key.slice(0, 40)}' must be between 1 and ${maxKeyLength} characters.`;
+    if (typeof value !== 'string') return `Tag '${key}' must have a string value.`;
+    if (value.length > maxValueLength) return `Tag '${key}' must have a value of at most ${maxValueLength} characters.`;
+  }
+  return undefined;
 }
 
 /** Codat's error body. Also used by the sandbox server for the answers it gives itself. */
@@ -186,13 +223,15 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'POST', pattern: /^\/companies$/, operation: 'createCompany' },
   { method: 'GET', pattern: /^\/companies$/, operation: 'listCompanies' },
   { method: 'GET', pattern: /^\/companies\/([^/]+)$/, operation: 'getCompany' },
+  { method: 'DELETE', pattern: /^\/companies\/([^/]+)$/, operation: 'deleteCompany' },
   { method: 'POST', pattern: /^\/companies\/([^/]+)\/connections$/, operation: 'createConnection' },
   { method: 'GET', pattern: /^\/companies\/([^/]+)\/connections$/, operation: 'listConnections' },
   { method: 'GET', pattern: /^\/companies\/([^/]+)\/connections\/([^/]+)$/, operation: 'getConnection' },
   { method: 'PATCH', pattern: /^\/companies\/([^/]+)\/connections\/([^/]+)$/, operation: 'unlinkConnection' },
   { method: 'DELETE', pattern: /^\/companies\/([^/]+)\/connections\/([^/]+)$/, operation: 'deleteConnection' },
-  { method: 'GET', pattern: /^\/config\/integrations$/, operation: 'listIntegrations' },
-  { method: 'GET', pattern: /^\/config\/integrations\/([^/]+)\/branding$/, operation: 'getIntegrationBranding' },
+  { method: 'GET', pattern: /^\/integrations$/, operation: 'listIntegrations' },
+  { method: 'GET', pattern: /^\/integrations\/([^/]+)$/, operation: 'getIntegration' },
+  { method: 'GET', pattern: /^\/integrations\/([^/]+)\/branding$/, operation: 'getIntegrationBranding' },
 ];
 
 /**
@@ -202,6 +241,8 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const linkBase = (options.linkBaseUrl ?? defaultLinkBase).replace(/\/+$/, '');
   let latency = options.latency ?? 0;
+  const enabledPlatforms = new Set(options.enabledPlatforms ?? [...ALL_BILL_PAY_PLATFORM_KEYS, 'mqjo']);
+  const integrationOf = (key: string) => integration(key, enabledPlatforms.has(key));
   const companies = new Map<string, StoredCompany>();
   const connections = new Map<string, StoredConnection[]>();
   const faults = new Map<SandboxOperation, SandboxFault[]>();
@@ -213,7 +254,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   const newConnection = (companyId: string, key: string, id: string = crypto.randomUUID()): StoredConnection => {
-    const info = integration(key);
+    const info = integrationOf(key);
     return {
       id,
       integrationId: info?.integrationId ?? integrationId(key),
@@ -234,7 +275,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     id,
     name,
     ...(description ? { description } : {}),
-    platform: '',
     redirect: `${linkBase}/${encodeURIComponent(id)}`,
     lastSync: undefined,
     created: new Date().toISOString(),
@@ -341,16 +381,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     switch (operation) {
       case 'createCompany': {
         const input = (body ?? {}) as Json;
-        const name = typeof input.name === 'string' ? input.name.trim() : '';
-        if (name === '') {
-          return json(
-            400,
-            errorBody(400, 'The request was invalid.', {
-              errors: [{ itemId: 'name', message: 'Company name must not be empty.', validatorName: 'CompanyNameValidator' }],
-              warnings: [],
-            }),
-          );
-        }
+        // Codat strips the characters its name pattern does not allow rather than refusing them.
+        const name = typeof input.name === 'string' ? stripCompanyName(input.name) : '';
+        if (name === '') return invalid('name', 'Company name must contain at least one letter or digit.', 'CompanyNameValidator');
+        const tagError = input.tags === undefined || input.tags === null ? undefined : tagProblem(input.tags);
+        if (tagError) return invalid('tags', tagError, 'CompanyTagsValidator');
         const created = newCompany(name, typeof input.description === 'string' ? input.description : undefined);
         if (input.tags && typeof input.tags === 'object') created.tags = input.tags;
         companies.set(created.id, created);
@@ -364,24 +399,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       }
       case 'getCompany':
         return company ? json(200, companyView(company)) : notFound('Company');
+      case 'deleteCompany':
+        if (!company) return notFound('Company');
+        companies.delete(company.id);
+        connections.delete(company.id);
+        emit();
+        return new Response(null, { status: 204 });
       case 'createConnection': {
         if (!company) return notFound('Company');
         const key = (body as Json | undefined)?.platformKey;
-        if (typeof key !== 'string' || !integration(key)) {
-          return json(
-            400,
-            errorBody(400, 'The request was invalid.', {
-              errors: [
-                {
-                  itemId: 'platformKey',
-                  message: `Integration with key '${String(key ?? '')}' was not found or is not enabled.`,
-                  validatorName: 'PlatformKeyValidator',
-                },
-              ],
-              warnings: [],
-            }),
-          );
-        }
+        // As Codat answers a body that is not `{ platformKey }`.
+        if (typeof key !== 'string') return invalid('platformKey', 'Push object DataConnectionArgs must be provided', 'DataConnectionArgsValidator');
+        const info = integrationOf(key);
+        if (!info) return json(404, errorBody(404, `Integration with key '${key.slice(0, 40)}' not found.`, null, 'False'));
+        if (!info.enabled) return json(403, errorBody(403, `Integration '${info.name}' is not enabled for this client.`, null, 'False'));
         const created = newConnection(company.id, key);
         connections.get(company.id)?.push(created);
         emit();
@@ -415,19 +446,26 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
             }),
           );
         }
+        // Codat's docs: only Linked connections can be unlinked.
+        if (connection.status !== 'Linked') {
+          return json(403, errorBody(403, `Only Linked connections can be unlinked; this one is ${connection.status}.`, null, 'False'));
+        }
         connection.status = 'Unlinked';
         emit();
         return json(200, snapshot(connection));
       }
       case 'listIntegrations': {
-        const all = BILL_PAY_PLATFORMS.map((p) => integration(p.key)).filter((i): i is NonNullable<typeof i> => i !== undefined);
+        const all = knownPlatformKeys.map(integrationOf).filter((i): i is NonNullable<typeof i> => i !== undefined);
         return json(200, page(all.filter((i) => matchesQuery(i, url.searchParams.get('query'))), url, path));
       }
+      case 'getIntegration': {
+        const info = params[0] !== undefined ? integrationOf(params[0]) : undefined;
+        return info ? json(200, info) : notFound('Integration');
+      }
       case 'getIntegrationBranding': {
-        const info = params[0] !== undefined ? integration(params[0]) : undefined;
+        const info = params[0] !== undefined ? integrationOf(params[0]) : undefined;
         if (!info) return notFound('Integration');
         return json(200, {
-          platformKey: info.key,
           sourceId: info.sourceId,
           logo: {
             full: { image: { src: info.logoUrl, alt: info.name } },
@@ -461,7 +499,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   async function serve(method: string, rawUrl: string, bodyText: string | null, signal: AbortSignal | null | undefined): Promise<Response> {
     const url = new URL(rawUrl, 'http://sandbox.invalid');
-    const at = url.pathname.search(/\/(companies|config\/integrations)(\/|$)/);
+    // After any mount prefix (such as /api/codat); Codat's old /config/integrations is not an integrations path.
+    const at = url.pathname.search(/(?<!\/config)\/(companies|integrations)(\/|$)/);
     const path = at === -1 ? url.pathname : url.pathname.slice(at);
     const upper = method.toUpperCase();
     let operation: OperationName | undefined;

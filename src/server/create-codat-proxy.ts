@@ -1,10 +1,10 @@
-import type { OperationName } from '../core/index.js';
+import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
   /** The incoming request (read the host's session from its cookies or headers). */
   request: Request;
-  /** The company the request names; undefined for `createCompany` and `listIntegrations`. */
+  /** The company the request names; undefined for `createCompany` and the integrations reads. */
   companyId: string | undefined;
   /** The Codat operation being proxied. */
   operation: OperationName;
@@ -125,8 +125,9 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'GET', pattern: new RegExp(`^/companies/${id}/connections/${id}$`), operation: 'getConnection' },
   { method: 'PATCH', pattern: new RegExp(`^/companies/${id}/connections/${id}$`), operation: 'unlinkConnection' },
   { method: 'DELETE', pattern: new RegExp(`^/companies/${id}/connections/${id}$`), operation: 'deleteConnection' },
-  { method: 'GET', pattern: /^\/config\/integrations$/, operation: 'listIntegrations' },
-  { method: 'GET', pattern: /^\/config\/integrations\/([a-z]{4})\/branding$/, operation: 'getIntegrationBranding' },
+  { method: 'GET', pattern: /^\/integrations$/, operation: 'listIntegrations' },
+  { method: 'GET', pattern: /^\/integrations\/[a-z]{4}$/, operation: 'getIntegration' },
+  { method: 'GET', pattern: /^\/integrations\/[a-z]{4}\/branding$/, operation: 'getIntegrationBranding' },
 ];
 const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
 const passedResponseHeaders = ['content-type', 'retry-after'];
@@ -136,17 +137,24 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * Rebuilds the body the kit sends for an operation, or answers undefined for anything else: extra fields,
- * wrong types, duplicate keys or an unlink that sets another status never reach Codat.
+ * wrong types, duplicate keys or an unlink that sets another status never reach Codat. A company body is
+ * checked as the kit checks it (Codat's name characters and tag limits); its complaint comes back as text.
  */
-function kitBody(operation: OperationName, value: unknown): Record<string, unknown> | undefined {
+function kitBody(operation: OperationName, value: unknown): Record<string, unknown> | string | undefined {
   if (!isObject(value)) return undefined;
   const only = (...names: string[]) => Object.keys(value).every((name) => names.includes(name));
   if (operation === 'createCompany') {
     const { name, description, tags } = value;
     if (!only('name', 'description', 'tags') || typeof name !== 'string') return undefined;
     if (description !== undefined && typeof description !== 'string') return undefined;
-    if (tags !== undefined && !(isObject(tags) && Object.values(tags).every((tag) => typeof tag === 'string'))) return undefined;
-    return { name, ...(description === undefined ? {} : { description }), ...(tags === undefined ? {} : { tags }) };
+    if (tags !== undefined && !isObject(tags)) return undefined;
+    try {
+      // The proxy cannot know the host's maxCompanyNameLength (Codat documents none): a generous cap of its own.
+      return { ...validateCompanyInput({ name, description, tags: tags as Record<string, string> | undefined }, { maxCompanyNameLength: 1000 }) };
+    } catch (error) {
+      if (isBillPayError(error)) return error.message;
+      throw error;
+    }
   }
   if (operation === 'createConnection') {
     const { platformKey } = value;
@@ -322,6 +330,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
         return done(errorResponse(400, 'The request body is not valid JSON.'));
       }
       const rebuilt = kitBody(operation, parsed);
+      if (typeof rebuilt === 'string') return done(errorResponse(400, rebuilt));
       if (!rebuilt) return done(errorResponse(400, `The request body is not a ${operation} body the proxy forwards.`));
       body = JSON.stringify(rebuilt);
     }

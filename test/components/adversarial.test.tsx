@@ -91,12 +91,18 @@ describe('ConnectButton under a demanding user', () => {
     expect(screen.getByRole('button', { name: 'Connect Xero' })).toHaveAttribute('aria-disabled', 'false');
   });
 
-  it('sends one request for a double click, a triple click and Enter+Space', async () => {
+  it('sends one request for a double click, a triple click and Enter+Space, and one read for a double click on Reopen', async () => {
     const { open } = stubOpen();
-    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme' }] }, latencyMs: 20 } as SandboxOptions);
+    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme' }] } });
+    // Each answer waits for the test, so every press lands while the request it started is in flight.
+    let gate = deferred<void>();
+    const fetcher = vi.fn(async (input: string, init: RequestInit) => {
+      await gate.promise;
+      return sandbox.fetcher(input, init);
+    });
     const user = userEvent.setup();
     render(
-      <CodatProvider fetcher={sandbox.fetcher} companyId={companyId}>
+      <CodatProvider fetcher={fetcher} companyId={companyId}>
         <ConnectButton platformKey="qhyg" />
       </CodatProvider>,
     );
@@ -104,8 +110,20 @@ describe('ConnectButton under a demanding user', () => {
     await user.tripleClick(button);
     button.focus();
     await user.keyboard('{Enter}{ }');
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(open).toHaveBeenCalledTimes(1);
+    gate.resolve();
     await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
     expect(ops(sandbox)).toEqual(['POST createConnection']);
+
+    // Reopen reads the connection for a fresh linkUrl: a double click sends one GET and no new POST.
+    gate = deferred<void>();
+    await user.dblClick(screen.getByRole('button', { name: 'Open the sign-in window again' }));
+    expect(fetcher).toHaveBeenCalledTimes(2);
+    expect(open).toHaveBeenCalledTimes(2);
+    gate.resolve();
+    await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
+    expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
     // Each click either starts the flow or reopens the same window; one window name, no new connection.
     const names = new Set(open.mock.calls.map((c) => c[1]));
     expect(names.size).toBe(1);
@@ -246,7 +264,7 @@ describe('PlatformPicker under a demanding user', () => {
     await user.keyboard('{ArrowLeft}');
     expect(screen.getByRole('radio', { name: /NetSuite/ })).toHaveFocus();
     await user.keyboard('{ArrowRight}');
-    expect(screen.getByRole('radio', { name: /MYOB/ })).toHaveFocus();
+    expect(screen.getByRole('radio', { name: /FreeAgent/ })).toHaveFocus();
   });
 
   it('follows a columns change for ArrowDown', async () => {
@@ -482,7 +500,7 @@ describe('ConfigureCustomer under a demanding user', () => {
       const el = document.activeElement as HTMLElement;
       order.push(`${el.getAttribute('role') ?? el.tagName.toLowerCase()}:${el.textContent || el.getAttribute('type')}`);
     }
-    expect(order).toEqual(['input:search', 'radio:MYMYOB Business', 'button:Choose your accounting software', 'button:Unlink']);
+    expect(order).toEqual(['input:search', 'radio:FAFreeAgent', 'button:Choose your accounting software', 'button:Unlink']);
   });
 
   it('reaches every ConfigureCustomer string through messages', async () => {

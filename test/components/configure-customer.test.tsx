@@ -79,6 +79,34 @@ describe('ConfigureCustomer', () => {
     expect(ops(sandbox)).toEqual(['POST createCompany', 'GET listConnections']);
   });
 
+  it('refuses a name made only of characters Codat strips before any request, and creates the company under the name Codat keeps', async () => {
+    const sandbox = createSandbox();
+    const onCompanyCreated = vi.fn();
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={sandbox.fetcher}>
+        <ConfigureCustomer onCompanyCreated={onCompanyCreated} />
+      </CodatProvider>,
+    );
+    const name = screen.getByRole('textbox', { name: 'Company name' });
+    await user.type(name, '([[#*])');
+    expect(name).toHaveValue('([#*])');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent(/letters or numbers/);
+    expect(alert).not.toHaveTextContent('Enter the company name.');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(ops(sandbox)).toEqual([]);
+    await user.clear(name);
+    await user.type(name, 'Company (Codat[[1])');
+    expect(name).toHaveValue('Company (Codat[1])');
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('radiogroup')).toBeInTheDocument();
+    expect(onCompanyCreated).toHaveBeenCalledTimes(1);
+    expect(onCompanyCreated).toHaveBeenCalledWith(expect.objectContaining({ name: 'Company Codat1' }));
+    expect(sandbox.requests[0]).toMatchObject({ method: 'POST', operation: 'createCompany', body: { name: 'Company Codat1' } });
+  });
+
   it('shows the existing company’s connections next to the picker', async () => {
     const sandbox = createSandbox({ seed: { companies: [{ id: '8a210b68-6988-11ed-a1eb-0242ac120002', name: 'A', connections: [{ platformKey: 'gbol', status: 'Linked' }] }] } });
     render(
@@ -91,12 +119,12 @@ describe('ConfigureCustomer', () => {
     expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
   });
 
-  it('names the chosen platform on the Connect button as the picker shows it, for a key outside the built-in six', async () => {
+  it('names the chosen platform on the Connect button as the picker shows it, for a key outside the built-in lists', async () => {
     const sandbox = createSandbox();
     // Codat's integrations list, with one more platform the host has enabled.
     const fetcher = async (input: string, init: RequestInit) => {
       const response = await sandbox.fetcher(input, init);
-      if (new URL(input, 'http://localhost').pathname !== '/api/codat/config/integrations') return response;
+      if (new URL(input, 'http://localhost').pathname !== '/api/codat/integrations') return response;
       const list = (await response.json()) as { results: Record<string, unknown>[] };
       list.results.push({ ...list.results[0], key: 'abcd', name: 'Acme Books', sourceId: 'acme-books' });
       return Response.json(list);

@@ -3,18 +3,19 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectButton, type ConnectButtonProps } from '../../src/index.js';
 import { createSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { companyId, stubLocation, stubOpen } from '../hooks/helpers.js';
+import type { Fetcher } from '../../src/core/index.js';
+import { companyId, oneTimeLinks, stubLocation, stubOpen } from '../hooks/helpers.js';
 import { expectNoAxeViolations } from './axe.js';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-function renderButton(props: ConnectButtonProps = {}, options: SandboxOptions = {}) {
+function renderButton(props: ConnectButtonProps = {}, options: SandboxOptions = {}, wrap: (fetcher: Fetcher) => Fetcher = (f) => f) {
   const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme' }] }, ...options });
   const user = userEvent.setup({ advanceTimers: (ms) => (vi.isFakeTimers() ? vi.advanceTimersByTime(ms) : undefined) });
   const view = render(
-    <CodatProvider fetcher={sandbox.fetcher} companyId={companyId}>
+    <CodatProvider fetcher={wrap(sandbox.fetcher)} companyId={companyId}>
       <ConnectButton {...props} />
     </CodatProvider>,
   );
@@ -58,14 +59,20 @@ describe('ConnectButton', () => {
     expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
   });
 
-  it('reopens the same sign-in window without a new connection', async () => {
-    const { open } = stubOpen();
-    const { user, button, sandbox } = renderButton({ platformKey: 'gbol' });
+  it('reopens the same sign-in window without a new connection, pointing it at a freshly read linkUrl', async () => {
+    const { open, win } = stubOpen();
+    // Codat's one-time links: each answer carrying the connection hands out a new linkUrl.
+    const { user, button, sandbox } = renderButton({ platformKey: 'gbol' }, {}, oneTimeLinks);
     await user.click(button());
     await screen.findByText(/Waiting for you to sign in to Xero/);
+    const created = sandbox.listConnections(companyId)[0]?.linkUrl as string;
+    expect(win.location.href).toBe(`${created}?otp=1`);
     await user.click(button());
     expect(open).toHaveBeenCalledTimes(2);
-    expect(ops(sandbox)).toEqual(['POST createConnection']);
+    expect(new Set(open.mock.calls.map((c) => c[1])).size).toBe(1);
+    await screen.findByText(/Waiting for you to sign in to Xero/);
+    expect(win.location.href).toBe(`${created}?otp=2`);
+    expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
   });
 
   it('says the window was closed and offers to connect again after a cancelled sign-in', async () => {
@@ -127,7 +134,7 @@ describe('ConnectButton', () => {
     const onCompanyCreated = vi.fn();
     const user = userEvent.setup();
     render(
-      <CodatProvider fetcher={sandbox.fetcher}>
+      <CodatProvider fetcher={sandbox.fetcher} platformList="async">
         <ConnectButton platformKey="pdvj" companyName="New Co" onCompanyCreated={onCompanyCreated} />
       </CodatProvider>,
     );

@@ -3,14 +3,20 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectionManager, type ConnectionManagerProps } from '../../src/index.js';
 import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../../src/sandbox/index.js';
-import { companyId, connectionId, deferred, stubLocation, stubOpen } from '../hooks/helpers.js';
+import type { Fetcher } from '../../src/core/index.js';
+import { companyId, connectionId, deferred, oneTimeLinks, stubLocation, stubOpen } from '../hooks/helpers.js';
 import { expectNoAxeViolations } from './axe.js';
 
-function renderManager(connections: SandboxSeedConnection[], props: ConnectionManagerProps = {}, options: SandboxOptions = {}) {
+function renderManager(
+  connections: SandboxSeedConnection[],
+  props: ConnectionManagerProps = {},
+  options: SandboxOptions = {},
+  wrap: (fetcher: Fetcher) => Fetcher = (f) => f,
+) {
   const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections }] }, ...options });
   const user = userEvent.setup();
   const view = render(
-    <CodatProvider fetcher={sandbox.fetcher} companyId={companyId} clientOptions={{ retry: false }}>
+    <CodatProvider fetcher={wrap(sandbox.fetcher)} companyId={companyId} clientOptions={{ retry: false }}>
       <ConnectionManager {...props} />
     </CodatProvider>,
   );
@@ -18,6 +24,7 @@ function renderManager(connections: SandboxSeedConnection[], props: ConnectionMa
 }
 
 const linked: SandboxSeedConnection = { id: connectionId, platformKey: 'qhyg', status: 'Linked', lastSync: '2026-11-20T09:30:00Z' };
+const sandboxLinkUrl = `https://link.sandbox.billpay-connect.dev/link/${companyId}/${connectionId}`;
 const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map((r) => `${r.method} ${r.operation}`);
 
 describe('ConnectionManager', () => {
@@ -182,25 +189,29 @@ describe('ConnectionManager', () => {
     expect(ops(sandbox).filter((o) => o.startsWith('PATCH'))).toHaveLength(1);
   });
 
-  it('reconnects a Deauthorized connection through its linkUrl without creating a new one', async () => {
+  it('reconnects a Deauthorized connection through a freshly read linkUrl without creating a new one', async () => {
     const { win, open } = stubOpen();
-    const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }]);
+    // Codat's one-time links: the list hands out ?otp=1, the read before reconnecting ?otp=2.
+    const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }], {}, {}, oneTimeLinks);
     await user.click(await screen.findByRole('button', { name: 'Reconnect' }));
     expect(open).toHaveBeenCalledTimes(1);
-    expect(win.location.href).toContain(connectionId);
     expect(await screen.findByText('Waiting for you to sign in to Sage Intacct…')).toBeInTheDocument();
-    expect(ops(sandbox)).toEqual(['GET listConnections']);
+    expect(win.location.href).toContain(connectionId);
+    expect(win.location.href).toBe(`${sandboxLinkUrl}?otp=2`);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'GET getConnection']);
   });
 
   it('continues Reconnect in this tab when the popup is blocked and popupFallback is redirect', async () => {
     stubOpen(true);
     const location = stubLocation();
     try {
-      const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }], { popupFallback: 'redirect' });
+      const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'knfz', status: 'Deauthorized' }], { popupFallback: 'redirect' }, {}, oneTimeLinks);
       await user.click(await screen.findByRole('button', { name: 'Reconnect' }));
+      await waitFor(() => expect(location.assign).toHaveBeenCalledTimes(1));
       expect(location.assign).toHaveBeenCalledWith(expect.stringContaining(connectionId));
+      expect(location.assign).toHaveBeenCalledWith(`${sandboxLinkUrl}?otp=2`);
       expect(screen.queryByRole('button', { name: 'Continue in this tab' })).toBeNull();
-      expect(ops(sandbox)).toEqual(['GET listConnections']);
+      expect(ops(sandbox)).toEqual(['GET listConnections', 'GET getConnection']);
     } finally {
       location.restore();
     }

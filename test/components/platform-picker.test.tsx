@@ -25,8 +25,24 @@ const radio = (name: string | RegExp) => screen.getByRole('radio', { name });
 const checked = () => screen.getAllByRole('radio').filter((r) => r.getAttribute('aria-checked') === 'true').map((r) => r.textContent);
 
 describe('PlatformPicker', () => {
-  it('shows the six Bill Pay platforms as a labelled radio group with no selection', async () => {
+  it('shows Codat’s current Bill Pay platforms as a labelled radio group with no selection', async () => {
     const { container } = renderPicker();
+    const group = screen.getByRole('radiogroup', { name: 'Accounting software' });
+    expect(within(group).getAllByRole('radio').map((r) => r.textContent)).toEqual([
+      'FAFreeAgent',
+      'NSOracle NetSuite',
+      'QBQuickBooks Online',
+      'SISage Intacct',
+      'XXero',
+      'ZBZoho Books',
+    ]);
+    expect(checked()).toEqual([]);
+    expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
+    await expectNoAxeViolations(container);
+  });
+
+  it('shows the asynchronous Bill Pay platforms, QuickBooks Desktop marked as a desktop connector, when platformList is async', async () => {
+    const { container } = renderPicker({ platformList: 'async' });
     const group = screen.getByRole('radiogroup', { name: 'Accounting software' });
     expect(within(group).getAllByRole('radio').map((r) => r.textContent)).toEqual([
       'MYMYOB Business',
@@ -38,7 +54,38 @@ describe('PlatformPicker', () => {
     ]);
     expect(checked()).toEqual([]);
     expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
+    expect(screen.getByRole('status')).toHaveTextContent('6 platforms');
     await expectNoAxeViolations(container);
+  });
+
+  it('takes the provider’s platformList, and lets its own platformList win over it', () => {
+    const fetcher = createSandbox().fetcher;
+    const view = render(
+      <CodatProvider fetcher={fetcher} platformList="async">
+        <PlatformPicker />
+      </CodatProvider>,
+    );
+    expect(screen.getAllByRole('radio').map((r) => r.textContent)).toEqual([
+      'MYMYOB Business',
+      'NSOracle NetSuite',
+      'QBQuickBooks Online',
+      'QDQuickBooks DesktopDesktop',
+      'SISage Intacct',
+      'XXero',
+    ]);
+    view.rerender(
+      <CodatProvider fetcher={fetcher} platformList="async">
+        <PlatformPicker platformList="sync" />
+      </CodatProvider>,
+    );
+    expect(screen.getAllByRole('radio').map((r) => r.textContent)).toEqual([
+      'FAFreeAgent',
+      'NSOracle NetSuite',
+      'QBQuickBooks Online',
+      'SISage Intacct',
+      'XXero',
+      'ZBZoho Books',
+    ]);
   });
 
   it('selects by click and reports the key and platform', async () => {
@@ -54,26 +101,27 @@ describe('PlatformPicker', () => {
     const onValueChange = vi.fn();
     const { user } = renderPicker({ onValueChange, columns: 3, searchable: false });
     await user.tab();
-    expect(radio(/MYOB/)).toHaveFocus();
+    expect(radio(/FreeAgent/)).toHaveFocus();
     await user.keyboard('{ArrowRight}');
     expect(radio(/NetSuite/)).toHaveFocus();
     expect(checked()).toEqual(['NSOracle NetSuite']);
     await user.keyboard('{ArrowDown}');
-    expect(radio(/Sage/)).toHaveFocus();
-    await user.keyboard('{ArrowUp}{ArrowLeft}');
-    expect(radio(/MYOB/)).toHaveFocus();
-    await user.keyboard('{ArrowLeft}');
-    expect(radio(/MYOB/)).toHaveFocus();
-    await user.keyboard('{End}');
     expect(radio(/Xero/)).toHaveFocus();
+    await user.keyboard('{ArrowUp}{ArrowLeft}');
+    expect(radio(/FreeAgent/)).toHaveFocus();
+    await user.keyboard('{ArrowLeft}');
+    expect(radio(/FreeAgent/)).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(radio(/Zoho Books/)).toHaveFocus();
     await user.keyboard('{Home}');
-    expect(radio(/MYOB/)).toHaveFocus();
-    expect(onValueChange.mock.calls.map((c) => c[0])).toEqual(['akxx', 'knfz', 'akxx', 'pdvj', 'gbol', 'pdvj']);
+    expect(radio(/FreeAgent/)).toHaveFocus();
+    expect(onValueChange.mock.calls.map((c) => c[0])).toEqual(['akxx', 'gbol', 'akxx', 'fbrh', 'rwuv', 'fbrh']);
   });
 
-  it('jumps by type-ahead and resets the typed text after a pause', async () => {
+  it('jumps by type-ahead, cycling through platforms of the same initial, and resets the typed text after a pause', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    const { user } = renderPicker({ searchable: false });
+    // The asynchronous list has two platforms starting with Q.
+    const { user } = renderPicker({ searchable: false, platformList: 'async' });
     await user.tab();
     await user.keyboard('x');
     expect(radio(/Xero/)).toHaveFocus();
@@ -127,8 +175,8 @@ describe('PlatformPicker', () => {
     const { user } = renderPicker();
     const search = screen.getByRole('searchbox', { name: 'Search accounting software' });
     expect(screen.getByRole('status')).toHaveTextContent('6 platforms');
-    await user.type(search, 'quick');
-    expect(screen.getAllByRole('radio')).toHaveLength(2);
+    await user.type(search, 'books');
+    expect(screen.getAllByRole('radio').map((r) => r.textContent)).toEqual(['QBQuickBooks Online', 'ZBZoho Books']);
     expect(screen.getByRole('status')).toHaveTextContent('2 platforms');
     await user.clear(search);
     await user.type(search, 'xero');

@@ -147,13 +147,30 @@ describe('client requests', () => {
     expect(calls[2]?.body).toEqual({ status: 'Unlinked' });
   });
 
-  it('lists integrations and reads branding on the config paths', async () => {
-    const { api, calls } = client([json(200, page([{ key: 'gbol', name: 'Xero', enabled: true }])), json(200, { platformKey: 'gbol', logo: {} })]);
+  it('lists integrations, reads one and its branding on Codat’s /integrations paths, and names the branding’s platform', async () => {
+    const { api, calls } = client([
+      json(200, page([{ key: 'gbol', name: 'Xero', enabled: true }])),
+      json(200, { key: 'gbol', name: 'Xero', enabled: true, logoUrl: 'https://static.codat.io/x.png' }),
+      json(200, { logo: {} }),
+    ]);
     const integrations = await api.listIntegrations();
+    const one = await api.getIntegration('gbol');
     const branding = await api.getIntegrationBranding('gbol');
     expect(integrations.results[0]).toMatchObject({ key: 'gbol', name: 'Xero', enabled: true });
+    expect(one).toMatchObject({ key: 'gbol', name: 'Xero', enabled: true });
     expect(branding.platformKey).toBe('gbol');
-    expect(calls.map((c) => c.url)).toEqual(['/api/codat/config/integrations?page=1&pageSize=100', '/api/codat/config/integrations/gbol/branding']);
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/codat/integrations?page=1&pageSize=100',
+      '/api/codat/integrations/gbol',
+      '/api/codat/integrations/gbol/branding',
+    ]);
+  });
+
+  it('refuses a platform key that is not four lowercase letters before any request to the integrations paths', async () => {
+    const { api, calls } = client([]);
+    await expect(api.getIntegration('../companies')).rejects.toMatchObject({ code: 'invalid-input', field: 'platformKey' });
+    await expect(api.getIntegrationBranding('GBOL')).rejects.toMatchObject({ code: 'invalid-input', field: 'platformKey' });
+    expect(calls).toEqual([]);
   });
 
   it('follows pages until every connection is read', async () => {

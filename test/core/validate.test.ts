@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSafeLinkUrl, filterPlatforms, BILL_PAY_PLATFORMS, isSafeLinkUrl, parseLinkReturn } from '../../src/core/index.js';
+import { assertSafeLinkUrl, filterPlatforms, BILL_PAY_ASYNC_PLATFORMS, BILL_PAY_PLATFORMS, isSafeLinkUrl, parseLinkReturn } from '../../src/core/index.js';
 
 const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
 const connectionId = '2e9d2c44-f675-40ba-8049-353bfcb5e171';
@@ -50,7 +50,16 @@ describe('parseLinkReturn', () => {
   });
 
   it('reads a successful return from a URL, a URL object or a query string', () => {
-    const expected = { status: 'success', companyId, connectionId, statusCode: 200 };
+    const expected = {
+      status: 'success',
+      outcome: 'linked',
+      companyId,
+      connectionId,
+      statusCode: 200,
+      platform: undefined,
+      platformName: undefined,
+      sourceType: undefined,
+    };
     const query = `?companyId=${companyId}&connectionId=${connectionId}&statusCode=200`;
     expect(parseLinkReturn(`https://host.example/back${query}`)).toEqual(expected);
     expect(parseLinkReturn(new URL(`https://host.example/back${query}`))).toEqual(expected);
@@ -60,7 +69,7 @@ describe('parseLinkReturn', () => {
   it('reads a failed return with its plain, capped texts', () => {
     const long = 'x'.repeat(600);
     const result = parseLinkReturn(`?companyId=${companyId}&statusCode=401&statusText=Unauthorized&errorMessage=${long}%0A%3Cb%3E`);
-    expect(result).toMatchObject({ status: 'error', statusCode: 401, statusText: 'Unauthorized' });
+    expect(result).toMatchObject({ status: 'error', outcome: 'failed', statusCode: 401, statusText: 'Unauthorized' });
     if (result.status !== 'error') throw new Error('narrowing');
     expect(result.errorMessage).toHaveLength(501);
     expect(result.errorMessage).not.toMatch(/\n/);
@@ -87,7 +96,8 @@ describe('parseLinkReturn', () => {
 
 describe('filterPlatforms', () => {
   it('matches names case- and accent-insensitively, and exact keys', () => {
-    expect(filterPlatforms(BILL_PAY_PLATFORMS, 'quick').map((p) => p.key)).toEqual(['qhyg', 'pqsw']);
+    expect(filterPlatforms(BILL_PAY_PLATFORMS, 'quick').map((p) => p.key)).toEqual(['qhyg']);
+    expect(filterPlatforms(BILL_PAY_ASYNC_PLATFORMS, 'quick').map((p) => p.key)).toEqual(['qhyg', 'pqsw']);
     expect(filterPlatforms(BILL_PAY_PLATFORMS, 'SAGE').map((p) => p.key)).toEqual(['knfz']);
     expect(filterPlatforms([{ key: 'abcd', name: 'Équipe' }], 'equipe')).toHaveLength(1);
     expect(filterPlatforms(BILL_PAY_PLATFORMS, 'gbol').map((p) => p.name)).toEqual(['Xero']);

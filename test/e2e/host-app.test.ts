@@ -144,6 +144,21 @@ describe('example host app over real HTTP in Chromium', () => {
     expect(app.codat.sandbox.requests.length).toBe(before);
   });
 
+  it('reads Codat’s cancelled redirect (403, "User cancelled.") in the same tab, says so in the kit’s words and clears its parameters', async () => {
+    await page.goto(`${app.url}/?mode=redirect`);
+    await pickAndConnect('FreeAgent');
+    await page.waitForURL(`${app.codat.url}/link/**`);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForURL(`${app.url}/?**`);
+    await page.getByText('Access was not granted: the sign-in was cancelled.').waitFor();
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    expect(await page.content()).not.toContain('User cancelled.');
+    const row = page.getByRole('listitem').filter({ hasText: 'FreeAgent' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('pending-auth');
+    expect(requests().filter((r) => r.startsWith('POST'))).toEqual(['POST createCompany', 'POST createConnection']);
+    expect(violations).toEqual([]);
+  });
+
   it('offers "Continue in this tab" when the popup is blocked, and falls back by itself when configured to', async () => {
     await context.addInitScript(() => {
       window.open = () => null;
@@ -157,10 +172,10 @@ describe('example host app over real HTTP in Chromium', () => {
 
     const second = await context.newPage();
     await second.goto(`${app.url}/?fallback=redirect`);
-    await second.getByRole('radio', { name: /MYOB/ }).click();
-    await second.getByRole('button', { name: 'Connect MYOB Business' }).click();
+    await second.getByRole('radio', { name: /Zoho Books/ }).click();
+    await second.getByRole('button', { name: 'Connect Zoho Books' }).click();
     await second.waitForURL(`${app.codat.url}/link/**`);
-    await second.getByRole('heading', { name: 'Sign in to MYOB Business' }).waitFor();
+    await second.getByRole('heading', { name: 'Sign in to Zoho Books' }).waitFor();
   });
 
   it('styles the kit correctly through the host app’s own Vite build, light, dark and following the OS', async () => {

@@ -230,14 +230,17 @@ describe('CodatProvider: props changing under a nested provider', () => {
 });
 
 describe('useLinkReturn: hostile redirect parameters', () => {
-  it('caps an enormous errorMessage and ignores a second companyId', async () => {
+  it('caps an enormous errorMessage, keeps it out of the user’s message and ignores a second companyId', async () => {
     const huge = 'x'.repeat(200_000);
     const f = recordingFetcher();
     const url = `https://host.example/back?companyId=${companyId}&companyId=${newCompanyId}&statusCode=500&errorMessage=${huge}&errorMessage=second`;
     const { result } = renderHook(() => useLinkReturn({ url }), withProvider({ fetcher: f.fetcher, companyId }));
     await waitFor(() => expect(result.current.status).toBe('failed'));
-    expect(result.current.link).toMatchObject({ status: 'error', companyId });
+    expect(result.current.link).toMatchObject({ status: 'error', outcome: 'failed', companyId });
+    const kept = result.current.link.status === 'error' ? result.current.link.errorMessage : undefined;
+    expect(kept).toBe(`${'x'.repeat(500)}…`);
     expect(result.current.error?.message.length).toBeLessThan(700);
+    expect(result.current.error?.message).toBe('Your accounting software did not grant access. Try connecting again.');
     expect(f.calls).toHaveLength(0);
   });
 });

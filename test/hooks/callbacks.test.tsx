@@ -1,7 +1,7 @@
-import { act, renderHook } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useConnection, useCreateCompany, useUnlink } from '../../src/hooks/index.js';
-import { companyId, connectionId, sandboxSetup, seeded, stubLocation, stubOpen, wrapperFor } from './helpers.js';
+import { companyId, connectionId, oneTimeLinks, sandboxSetup, seeded, stubLocation, stubOpen, wrapperFor } from './helpers.js';
 
 // A host callback that throws is the host's bug, but it must not break the kit's state machine or
 // surface as an unhandled rejection: the error is reported (reportError) and the flow carries on.
@@ -72,7 +72,7 @@ describe('host callbacks that throw', () => {
     try {
       const setup = sandboxSetup();
       const { result } = renderHook(() => useConnection({ companyId: undefined, company: { name: 'Acme' }, launch: throwing }), {
-        wrapper: wrapperFor({ fetcher: setup.fetcher }),
+        wrapper: wrapperFor({ fetcher: oneTimeLinks(setup.fetcher) }),
       });
       await act(async () => {
         await result.current.connect('qhyg');
@@ -80,10 +80,17 @@ describe('host callbacks that throw', () => {
       expect(result.current.status).toBe('blocked');
       expect(result.current.error).toMatchObject({ code: 'popup-blocked', cause: hostBug });
       expect(reported).toHaveBeenCalledWith(hostBug);
-      // The connection exists: continuing in this tab reuses it (no second POST).
+      const stored = result.current.connection?.linkUrl ?? '';
+      expect(stored).toMatch(/\?otp=1$/);
+      // The connection exists: continuing in this tab reuses it (no second POST), reading its linkUrl afresh.
       act(() => result.current.launch('redirect'));
-      expect(location.assign).toHaveBeenCalledWith(result.current.connection?.linkUrl);
-      expect(setup.sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+      expect(result.current.status).toBe('loading');
+      expect(location.assign).not.toHaveBeenCalled();
+      await waitFor(() => expect(result.current.status).toBe('redirecting'));
+      expect(location.assign).toHaveBeenCalledTimes(1);
+      expect(location.assign).toHaveBeenCalledWith(stored.replace(/otp=1$/, 'otp=2'));
+      expect(result.current.connection?.linkUrl).toBe(stored.replace(/otp=1$/, 'otp=2'));
+      expect(setup.calls()).toEqual(['POST createCompany', 'POST createConnection', 'GET getConnection']);
     } finally {
       location.restore();
     }

@@ -18,6 +18,27 @@ export function sandboxSetup(options: SandboxOptions = {}) {
   return { sandbox, fetcher, calls };
 }
 
+/**
+ * Wraps a fetcher the way Codat's one-time links setting behaves: every answer that carries connections
+ * gives their linkUrls a new `otp` (`?otp=1`, then `?otp=2`, ...), so a test can tell a linkUrl read just now
+ * from one kept in memory.
+ */
+export function oneTimeLinks(fetcher: Fetcher): Fetcher {
+  let issued = 0;
+  return async (input, init) => {
+    const response = await fetcher(input, init);
+    if (!response.ok || !response.headers.get('content-type')?.includes('json')) return response;
+    const body = (await response.json()) as Record<string, unknown> & { results?: unknown };
+    const items: unknown[] = Array.isArray(body.results) ? body.results : [body];
+    const hasLink = (item: unknown): item is { linkUrl: string } =>
+      typeof item === 'object' && item !== null && typeof (item as { linkUrl?: unknown }).linkUrl === 'string';
+    const otp = items.some(hasLink) ? ++issued : issued;
+    const stamp = (item: unknown) => (hasLink(item) ? { ...item, linkUrl: `${item.linkUrl}?otp=${otp}` } : item);
+    const next = Array.isArray(body.results) ? { ...body, results: body.results.map(stamp) } : stamp(body);
+    return new Response(JSON.stringify(next), { status: response.status, headers: response.headers });
+  };
+}
+
 /** A seeded company with one connection in the given status. */
 export function seeded(status: string, platformKey = 'qhyg', extra: SandboxOptions = {}) {
   return sandboxSetup({

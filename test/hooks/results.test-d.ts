@@ -139,6 +139,8 @@ describe('result unions narrow on status', () => {
     const link = {} as LinkReturn;
     if (link.status === 'success') expectTypeOf(link.companyId).toEqualTypeOf<string>();
     if (link.status === 'error') expectTypeOf(link.errorMessage).toEqualTypeOf<string | undefined>();
+    if (link.status === 'success') expectTypeOf(link.outcome).toEqualTypeOf<'linked' | 'unchanged'>();
+    if (link.status === 'error') expectTypeOf(link.outcome).toEqualTypeOf<'cancelled' | 'not-supported' | 'failed'>();
     if (link.status === 'invalid') expectTypeOf(link.reason).toEqualTypeOf<string>();
   });
 });

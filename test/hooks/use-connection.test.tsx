@@ -11,6 +11,7 @@ import {
   expectBillPayError,
   failOnConsoleError,
   linkUrl,
+  oneTimeLinks,
   otherCompanyId,
   recordingFetcher,
   requestFailures,
@@ -35,6 +36,9 @@ function renderConnection<S extends { fetcher: Fetcher }>(options: UseConnection
   });
   return { ...setup, hook };
 }
+
+const getPath = `GET /companies/${companyId}/connections/${connectionId}`;
+const sandboxLinkUrl = `https://link.sandbox.billpay-connect.dev/link/${companyId}/${connectionId}`;
 
 const gets = (setup: ReturnType<typeof sandboxSetup>) => setup.sandbox.requests.filter((r) => r.operation === 'getConnection');
 
@@ -314,25 +318,80 @@ describe('useConnection: a given connection', () => {
     expect(onConnected).toHaveBeenCalledTimes(1);
   });
 
-  it('relaunches an existing Deauthorized connection through its linkUrl, without a POST, until it is Linked again', async () => {
+  it('relaunches an existing Deauthorized connection through a freshly read linkUrl, without a POST, until it is Linked again', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: false });
     const { win, open } = stubOpen();
     const onConnected = vi.fn();
     const setup = seeded('Deauthorized');
-    const { hook, calls, sandbox } = renderConnection({ companyId, connectionId, onConnected }, setup);
+    // Codat's one-time links: each read of the connection hands out a new linkUrl.
+    const { hook, calls, sandbox } = renderConnection({ companyId, connectionId, onConnected }, { ...setup, fetcher: oneTimeLinks(setup.fetcher) });
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(hook.result.current.status).toBe('ready');
+    expect(hook.result.current.connection?.linkUrl).toBe(`${sandboxLinkUrl}?otp=1`);
     act(() => hook.result.current.launch());
     expect(open).toHaveBeenCalledTimes(1);
     expect(win.opener).toBeNull();
-    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
+    expect(win.location.href).toBe('about:blank');
+    expect(hook.result.current.status).toBe('loading');
+    await act(() => vi.advanceTimersByTimeAsync(0));
     expect(hook.result.current.status).toBe('awaiting-auth');
+    expect(win.location.href).toBe(`${sandboxLinkUrl}?otp=2`);
+    expect(hook.result.current.connection?.linkUrl).toBe(`${sandboxLinkUrl}?otp=2`);
+    expect(calls()).toEqual(['GET getConnection', 'GET getConnection']);
     sandbox.authorize(connectionId);
     await act(() => vi.advanceTimersByTimeAsync(2000));
     expect(hook.result.current.status).toBe('linked');
     expect(win.close).toHaveBeenCalled();
     expect(onConnected).toHaveBeenCalledTimes(1);
-    expect(calls()).toEqual(['GET getConnection', 'GET getConnection']);
+    expect(calls()).toEqual(['GET getConnection', 'GET getConnection', 'GET getConnection']);
+  });
+
+  it('stays loading while a relaunch reads the connection, ignores a second launch meanwhile, then opens the linkUrl that read returned', async () => {
+    const { win, open } = stubOpen();
+    const onLaunched = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId, onLaunched }, f);
+    act(() => f.nth(0).respond(200, connectionBody({ status: 'Deauthorized', linkUrl: `${linkUrl}?otp=kept` })));
+    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+    act(() => hook.result.current.launch());
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(hook.result.current.status).toBe('loading');
+    act(() => hook.result.current.launch());
+    expect(open).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    expect(f.requests()).toEqual([getPath, getPath]);
+    expect(f.nth(1).body).toBeUndefined();
+    expect(win.location.href).toBe('about:blank');
+    expect(onLaunched).not.toHaveBeenCalled();
+    act(() => f.nth(1).respond(200, connectionBody({ status: 'Deauthorized', linkUrl: `${linkUrl}?otp=fresh` })));
+    await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+    expect(win.location.href).toBe(`${linkUrl}?otp=fresh`);
+    expect(onLaunched).toHaveBeenCalledTimes(1);
+    expect(onLaunched).toHaveBeenCalledWith(hook.result.current.connection);
+    expect(f.calls).toHaveLength(2);
+  });
+
+  it('closes the popup without navigating it and lands the error when the read before a relaunch fails', async () => {
+    const { win } = stubOpen();
+    const onError = vi.fn();
+    const onLaunched = vi.fn();
+    const f = recordingFetcher();
+    const { hook } = renderConnection({ companyId, connectionId, onError, onLaunched }, f);
+    act(() => f.nth(0).respond(200, connectionBody({ status: 'Deauthorized' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+    act(() => hook.result.current.launch());
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    act(() => f.nth(1).respond(404, codatError(404, 'Connection not found.')));
+    await waitFor(() => expect(hook.result.current.status).toBe('error'));
+    const error = expectBillPayError(hook.result.current.error, 'http');
+    expect(error.status).toBe(404);
+    expect(error.operation).toBe('getConnection');
+    expect(win.close).toHaveBeenCalled();
+    expect(win.location.href).toBe('about:blank');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(error);
+    expect(onLaunched).not.toHaveBeenCalled();
+    expect(f.requests()).toEqual([getPath, getPath]);
   });
 });
 
@@ -833,6 +892,40 @@ describe('useConnection: failures', () => {
     expect(expectBillPayError(hook.result.current.error, 'invalid-input').field).toBe('platformKey');
     expect(open).not.toHaveBeenCalled();
     expect(f.calls).toHaveLength(0);
+  });
+
+  it('lands Codat’s 403 in error and closes the popup when the platform is not enabled for the client', async () => {
+    const { win } = stubOpen();
+    const onError = vi.fn();
+    const onLaunched = vi.fn();
+    const setup = seeded('Linked', 'qhyg', { enabledPlatforms: ['qhyg'] });
+    const { hook, calls, sandbox } = renderConnection({ companyId, onError, onLaunched }, setup);
+    await act(async () => {
+      await hook.result.current.connect('gbol');
+    });
+    expect(hook.result.current.status).toBe('error');
+    const error = expectBillPayError(hook.result.current.error, 'http');
+    expect(error.status).toBe(403);
+    expect(error.operation).toBe('createConnection');
+    expect(hook.result.current.connection).toBeUndefined();
+    expect(win.close).toHaveBeenCalled();
+    expect(win.location.href).toBe('about:blank');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onLaunched).not.toHaveBeenCalled();
+    expect(calls()).toEqual(['POST createConnection']);
+    expect(sandbox.listConnections(companyId).map((c) => c.integrationKey)).toEqual(['qhyg']);
+  });
+
+  it.each(['fbrh', 'rwuv', 'pdvj', 'pqsw'])('accepts the Bill Pay platform %s, of either list, by default', async (platformKey) => {
+    const { win } = stubOpen();
+    const { hook, calls } = renderConnection({ companyId }, seeded('Linked'));
+    await act(async () => {
+      await hook.result.current.connect(platformKey);
+    });
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    expect(hook.result.current.connection?.integrationKey).toBe(platformKey);
+    expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
+    expect(calls()).toEqual(['POST createConnection']);
   });
 
   it('aborts the request in flight on unmount, closes the popup and fires nothing even if an answer still arrives', async () => {

@@ -126,6 +126,7 @@ describe('useCreateCompany', () => {
 
   it.each([
     ['a blank name', { name: '   ' }, {}],
+    ['a name of only characters Codat strips', { name: '([{<#*>}])' }, {}],
     ['a name over the configured maximum', { name: 'Acme Holdings' }, { maxCompanyNameLength: 5 }],
   ])('lands %s in state as invalid-input without a request, and resolves undefined', async (_label, input, clientOptions) => {
     const onError = vi.fn();
@@ -141,6 +142,58 @@ describe('useCreateCompany', () => {
     expect(calls).toHaveLength(0);
     act(() => hook.result.current.reset());
     expect(hook.result.current).toMatchObject({ status: 'idle', error: undefined });
+  });
+
+  it.each([
+    ['more than 10 tags', Object.fromEntries(Array.from({ length: 11 }, (_, n) => [`tag${n}`, 'x']))],
+    ['a tag key longer than 27 characters', { ['k'.repeat(28)]: 'x' }],
+    ['an empty tag key', { '': 'x' }],
+    ['a tag value longer than 100 characters', { uid: 'v'.repeat(101) }],
+  ])('lands %s in state as invalid-input on tags without a request', async (_label, tags) => {
+    const onError = vi.fn();
+    const { hook, calls } = renderCreate({ onError });
+    let created: Company | undefined | 'unset' = 'unset';
+    await act(async () => {
+      created = await hook.result.current.create({ name: 'Acme', tags });
+    });
+    expect(created).toBeUndefined();
+    expect(hook.result.current.status).toBe('error');
+    const error = expectBillPayError(hook.result.current.error, 'invalid-input');
+    expect(error.field).toBe('tags');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('sends 10 tags at Codat’s limits unchanged', async () => {
+    const tags = Object.fromEntries(Array.from({ length: 10 }, (_, n) => [`${'k'.repeat(26)}${n}`, 'v'.repeat(100)]));
+    const { hook, nth } = renderCreate();
+    act(() => {
+      void hook.result.current.create({ name: 'Acme', tags });
+    });
+    expect(nth(0).body).toEqual({ name: 'Acme', tags });
+  });
+
+  it('sends and shows the name as Codat keeps it, without the characters Codat strips', async () => {
+    const { hook, nth } = renderCreate();
+    let pending: Promise<Company | undefined> | undefined;
+    act(() => {
+      pending = hook.result.current.create({ name: ' Company (Codat[1]) ' });
+    });
+    expect(nth(0).body).toEqual({ name: 'Company Codat1' });
+    await act(async () => {
+      nth(0).respond(200, companyBody({ name: 'Company Codat1' }));
+      await pending;
+    });
+    expect(hook.result.current.company?.name).toBe('Company Codat1');
+
+    const setup = sandboxSetup();
+    const { result } = renderHook(() => useCreateCompany(), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    let created: Company | undefined;
+    await act(async () => {
+      created = await result.current.create({ name: "O'Brien & Sons, Ltd. @ Cork?! (IE)" });
+    });
+    expect(created?.name).toBe("O'Brien & Sons, Ltd. @ Cork?! IE");
+    expect(setup.sandbox.getCompany(created?.id ?? '')).toMatchObject({ name: "O'Brien & Sons, Ltd. @ Cork?! IE" });
   });
 
   it.each(requestFailures)('lands a $code error in state when $label, fires onError once and never rejects', async ({ code, answer, check }) => {

@@ -42,7 +42,16 @@ describe('useLinkReturn: a redirect claiming success', () => {
     const onConnected = vi.fn();
     const { hook, requests, nth } = renderDeterministic({ url: back(success), onConnected });
     expect(hook.result.current.status).toBe('checking');
-    expect(hook.result.current.link).toEqual({ status: 'success', companyId, connectionId, statusCode: 200 });
+    expect(hook.result.current.link).toEqual({
+      status: 'success',
+      outcome: 'linked',
+      companyId,
+      connectionId,
+      statusCode: 200,
+      platform: undefined,
+      platformName: undefined,
+      sourceType: undefined,
+    });
     expect(requests()).toEqual([getPath]);
     expect(onConnected).not.toHaveBeenCalled();
     act(() => nth(0).respond(200, connectionBody({ status: 'Linked' })));
@@ -98,6 +107,68 @@ describe('useLinkReturn: a redirect claiming success', () => {
     expect(hook.result.current.connection?.id).toBe(connectionId);
   });
 
+  it('treats Codat’s empty placeholders as absent: no connection id means reading the company’s connections', async () => {
+    const { hook, requests, nth } = renderDeterministic({
+      url: back(`companyId=${companyId}&connectionId=&statusCode=200&errorMessage=&statusText=`),
+    });
+    expect(hook.result.current.link).toEqual({
+      status: 'success',
+      outcome: 'linked',
+      companyId,
+      connectionId: undefined,
+      statusCode: 200,
+      platform: undefined,
+      platformName: undefined,
+      sourceType: undefined,
+    });
+    expect(hook.result.current.status).toBe('checking');
+    expect(requests()).toEqual([`GET /companies/${companyId}/connections?page=1&pageSize=100`]);
+    act(() => nth(0).respond(200, pageBody([connectionBody({ status: 'Linked' })])));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    expect(hook.result.current.connection?.id).toBe(connectionId);
+  });
+
+  it('treats a redirect whose placeholders are all empty as a normal page load and sends nothing', async () => {
+    const onError = vi.fn();
+    const { hook, calls } = renderDeterministic({
+      url: back('companyId=&connectionId=&platform=&statusCode=&errorMessage=&statusText='),
+      onError,
+    });
+    await waitFor(() => expect(hook.result.current.link).toEqual({ status: 'none' }));
+    expect(hook.result.current).toMatchObject({ status: 'none', connection: undefined, error: undefined });
+    expect(calls).toHaveLength(0);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('reads 201 (nothing done, e.g. already connected) as success with outcome unchanged, and still confirms it with a re-read', async () => {
+    const onConnected = vi.fn();
+    const onError = vi.fn();
+    const { hook, requests, nth } = renderDeterministic({
+      url: back(
+        `companyId=${companyId}&connectionId=${connectionId}&platform=qhyg&platformName=QuickBooks%20Online&sourceType=Accounting&statusCode=201&errorMessage=&statusText=`,
+      ),
+      onConnected,
+      onError,
+    });
+    expect(hook.result.current.link).toEqual({
+      status: 'success',
+      outcome: 'unchanged',
+      companyId,
+      connectionId,
+      statusCode: 201,
+      platform: 'qhyg',
+      platformName: 'QuickBooks Online',
+      sourceType: 'Accounting',
+    });
+    expect(hook.result.current.status).toBe('checking');
+    expect(requests()).toEqual([getPath]);
+    act(() => nth(0).respond(200, connectionBody({ status: 'Linked' })));
+    await waitFor(() => expect(hook.result.current.status).toBe('linked'));
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(onConnected).toHaveBeenCalledWith(hook.result.current.connection);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
   it('sends no new GET and fires onConnected no more when re-rendered with new but equal options', async () => {
     const onConnected = vi.fn();
     const { hook, calls, nth } = renderDeterministic({ url: back(success), onConnected: (c) => onConnected(c) });
@@ -117,6 +188,7 @@ describe('useLinkReturn: untrusted parameters', () => {
     ['a connection id that is not a UUID', `companyId=${companyId}&connectionId=1%20OR%201%3D1`, {}, undefined],
     ['another customer’s company (hook option)', success, { companyId: otherCompanyId }, undefined],
     ['another customer’s company (provider companyId)', success, {}, otherCompanyId],
+    ['a platform that is not a platform key', `${success}&platform=..%2Fqhyg`, {}, undefined],
   ])('reports invalid for %s and sends no request', async (_label, query, options, providerCompanyId) => {
     const onConnected = vi.fn();
     const onError = vi.fn();
@@ -135,20 +207,78 @@ describe('useLinkReturn: untrusted parameters', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('reports a failed authorisation as link-failed without a request, firing onError once', async () => {
-    const onError = vi.fn();
-    const { hook, calls } = renderDeterministic(
-      { url: back(`companyId=${companyId}&statusCode=401&statusText=Unauthorized&errorMessage=Access%20denied`), onError },
-      true,
-    );
-    await waitFor(() => expect(hook.result.current.status).toBe('failed'));
-    const error = expectBillPayError(hook.result.current.error, 'link-failed');
-    expect(error.message).toContain('Access denied');
-    expect(error.status).toBe(401);
-    expect(onError).toHaveBeenCalledTimes(1);
-    expect(onError).toHaveBeenCalledWith(error);
-    expect(calls).toHaveLength(0);
-  });
+  it.each([
+    {
+      label: 'a cancelled sign-in (403 "User cancelled.") as link-cancelled',
+      query: 'statusCode=403&errorMessage=User%20cancelled.&statusText=',
+      code: 'link-cancelled',
+      outcome: 'cancelled',
+      statusCode: 403,
+      errorMessage: 'User cancelled.',
+      statusText: undefined,
+      message: 'Access was not granted: the sign-in was cancelled.',
+    },
+    {
+      label: 'an unknown error (500) as link-failed',
+      query: 'statusCode=500&errorMessage=Unknown%20error%20occurred.&statusText=invalid_grant%3A%20token%20revoked',
+      code: 'link-failed',
+      outcome: 'failed',
+      statusCode: 500,
+      errorMessage: 'Unknown error occurred.',
+      statusText: 'invalid_grant: token revoked',
+      message: 'Your accounting software did not grant access. Try connecting again.',
+    },
+    {
+      label: 'a platform that is not supported (501) as link-failed, asking for another',
+      query: 'statusCode=501&errorMessage=Not%20supported.&statusText=',
+      code: 'link-failed',
+      outcome: 'not-supported',
+      statusCode: 501,
+      errorMessage: 'Not supported.',
+      statusText: undefined,
+      message: 'This accounting software cannot be connected here. Choose another.',
+    },
+    {
+      label: 'any other error status (401) as link-failed',
+      query: 'statusCode=401&statusText=Unauthorized&errorMessage=Access%20denied',
+      code: 'link-failed',
+      outcome: 'failed',
+      statusCode: 401,
+      errorMessage: 'Access denied',
+      statusText: 'Unauthorized',
+      message: 'Your accounting software did not grant access. Try connecting again.',
+    },
+  ] as const)(
+    'reports $label without a request, keeping Codat’s texts out of the message, firing onError once',
+    async ({ query, code, outcome, statusCode, errorMessage, statusText, message }) => {
+      const onError = vi.fn();
+      const { hook, calls } = renderDeterministic(
+        { url: back(`companyId=${companyId}&connectionId=${connectionId}&platform=qhyg&${query}`), onError },
+        true,
+      );
+      await waitFor(() => expect(hook.result.current.status).toBe('failed'));
+      const error = expectBillPayError(hook.result.current.error, code);
+      expect(error.message).toBe(message);
+      expect(error.message).not.toContain(errorMessage);
+      expect(error.status).toBe(statusCode);
+      expect(hook.result.current.link).toEqual({
+        status: 'error',
+        outcome,
+        companyId,
+        connectionId,
+        statusCode,
+        statusText,
+        errorMessage,
+        platform: 'qhyg',
+        platformName: undefined,
+        sourceType: undefined,
+      });
+      expect(hook.result.current.connection).toBeUndefined();
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onError).toHaveBeenCalledWith(error);
+      expect(calls).toHaveLength(0);
+    },
+  );
 
   it('does nothing on a normal page load', async () => {
     const setup = seeded('Linked');
@@ -175,13 +305,30 @@ describe('useLinkReturn: the address bar and the popup', () => {
   });
 
   it('cleans the address bar after a failed authorisation too, and leaves a window it does not own open', async () => {
-    window.history.replaceState(null, '', `/back?keep=1&companyId=${companyId}&statusCode=403&errorMessage=Denied`);
+    window.history.replaceState(null, '', `/back?keep=1&companyId=${companyId}&connectionId=&statusCode=403&errorMessage=User%20cancelled.&statusText=`);
     window.name = 'host-window';
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     const { hook } = renderDeterministic({});
     await waitFor(() => expect(hook.result.current.status).toBe('failed'));
+    expectBillPayError(hook.result.current.error, 'link-cancelled');
     expect(window.location.search).toBe('?keep=1');
     expect(close).not.toHaveBeenCalled();
+  });
+
+  it('removes every parameter the kit reads, empty ones included, and keeps the host’s own parameters', async () => {
+    window.history.replaceState(
+      null,
+      '',
+      `/back?keep=1&companyId=${companyId}&connectionId=${connectionId}&platform=qhyg&platformName=QuickBooks%20Online&sourceType=Accounting&statusCode=200&errorMessage=&statusText=&ref=abc#step`,
+    );
+    window.name = 'host-window';
+    const setup = seeded('Linked');
+    const { result } = renderHook(() => useLinkReturn(), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    await waitFor(() => expect(result.current.status).toBe('linked'));
+    expect(result.current.link).toMatchObject({ status: 'success', platform: 'qhyg', platformName: 'QuickBooks Online', sourceType: 'Accounting' });
+    expect(window.location.pathname).toBe('/back');
+    expect(window.location.search).toBe('?keep=1&ref=abc');
+    expect(window.location.hash).toBe('#step');
   });
 
   it('keeps Codat’s parameters while the re-read fails, so a reload retries, and removes them once a refresh succeeds', async () => {

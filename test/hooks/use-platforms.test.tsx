@@ -36,9 +36,25 @@ function renderDeterministic(options: UsePlatformsOptions, strict = false, clien
 }
 
 describe('usePlatforms: the built-in list', () => {
-  it('offers the six Bill Pay platforms without a request', () => {
+  it('offers Codat’s current (synchronous) Bill Pay platforms by default, in order, without a request', () => {
     const setup = sandboxSetup();
     const { result } = renderHook(() => usePlatforms(), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    expect(result.current).toMatchObject({ status: 'success', error: undefined });
+    expect(result.current.platforms.map((p) => p.name)).toEqual([
+      'FreeAgent',
+      'Oracle NetSuite',
+      'QuickBooks Online',
+      'Sage Intacct',
+      'Xero',
+      'Zoho Books',
+    ]);
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['fbrh', 'akxx', 'qhyg', 'knfz', 'gbol', 'rwuv']);
+    expect(setup.fetcher).not.toHaveBeenCalled();
+  });
+
+  it('offers the asynchronous Bill Pay platforms, in order, when platformList is async', () => {
+    const setup = sandboxSetup();
+    const { result } = renderHook(() => usePlatforms({ platformList: 'async' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
     expect(result.current).toMatchObject({ status: 'success', error: undefined });
     expect(result.current.platforms.map((p) => p.name)).toEqual([
       'MYOB Business',
@@ -48,16 +64,35 @@ describe('usePlatforms: the built-in list', () => {
       'Sage Intacct',
       'Xero',
     ]);
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['pdvj', 'akxx', 'qhyg', 'pqsw', 'knfz', 'gbol']);
+    expect(result.current.platforms.filter((p) => p.isOfflineConnector).map((p) => p.key)).toEqual(['pqsw']);
+    expect(setup.fetcher).not.toHaveBeenCalled();
+  });
+
+  it('takes the provider’s platformList, and lets the hook’s own option win over it', () => {
+    const setup = sandboxSetup();
+    const wrapper = wrapperFor({ fetcher: setup.fetcher, platformList: 'async' });
+    const inherited = renderHook(() => usePlatforms(), { wrapper });
+    expect(inherited.result.current.platforms.map((p) => p.key)).toEqual(['pdvj', 'akxx', 'qhyg', 'pqsw', 'knfz', 'gbol']);
+    const overridden = renderHook(() => usePlatforms({ platformList: 'sync' }), { wrapper });
+    expect(overridden.result.current.platforms.map((p) => p.key)).toEqual(['fbrh', 'akxx', 'qhyg', 'knfz', 'gbol', 'rwuv']);
     expect(setup.fetcher).not.toHaveBeenCalled();
   });
 
   it('filters by text and keeps the full list alongside', () => {
     const setup = sandboxSetup();
-    const { result } = renderHook(() => usePlatforms({ defaultQuery: 'quick' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
-    expect(result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'pqsw']);
+    const { result } = renderHook(() => usePlatforms({ defaultQuery: 'books' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'rwuv']);
     act(() => result.current.setQuery('xero'));
     expect(result.current.query).toBe('xero');
     expect(result.current.platforms.map((p) => p.key)).toEqual(['gbol']);
+    expect(result.current.allPlatforms).toHaveLength(6);
+  });
+
+  it('filters the asynchronous list by text too', () => {
+    const setup = sandboxSetup();
+    const { result } = renderHook(() => usePlatforms({ platformList: 'async', defaultQuery: 'quick' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    expect(result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'pqsw']);
     expect(result.current.allPlatforms).toHaveLength(6);
   });
 
@@ -97,6 +132,20 @@ describe('usePlatforms: the integrations endpoint', () => {
     expect(setup.calls()).toEqual(['GET listIntegrations']);
   });
 
+  it('narrows the chosen list, in its order, to the platforms the Codat client has enabled', async () => {
+    const setup = sandboxSetup({ enabledPlatforms: ['gbol', 'pdvj', 'qhyg', 'mqjo'] });
+    const sync = renderHook(() => usePlatforms({ source: 'integrations' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    await waitFor(() => expect(sync.result.current.status).toBe('success'));
+    expect(sync.result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'gbol']);
+    const asyncList = renderHook(() => usePlatforms({ source: 'integrations', platformList: 'async' }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    await waitFor(() => expect(asyncList.result.current.status).toBe('success'));
+    expect(asyncList.result.current.platforms.map((p) => p.key)).toEqual(['pdvj', 'qhyg', 'gbol']);
+    expect(setup.sandbox.requests.map((r) => r.path)).toEqual([
+      '/integrations?page=1&pageSize=500&query=sourceType%3DAccounting',
+      '/integrations?page=1&pageSize=500&query=sourceType%3DAccounting',
+    ]);
+  });
+
   it('keeps its one GET alive through StrictMode’s unmount and remount', async () => {
     const { hook, calls, nth } = renderDeterministic({ source: 'integrations' }, true);
     expect(calls).toHaveLength(1);
@@ -104,7 +153,7 @@ describe('usePlatforms: the integrations endpoint', () => {
       await Promise.resolve();
     });
     expect(nth(0).signal?.aborted).toBe(false);
-    expect(nth(0).path).toBe('/config/integrations?page=1&pageSize=500');
+    expect(nth(0).path).toBe('/integrations?page=1&pageSize=500&query=sourceType%3DAccounting');
     act(() => nth(0).respond(200, pageBody([integration('gbol', 'Xero'), integration('qhyg', 'QuickBooks Online')])));
     await waitFor(() => expect(hook.result.current.status).toBe('success'));
     expect(hook.result.current.platforms.map((p) => p.key)).toEqual(['qhyg', 'gbol']);

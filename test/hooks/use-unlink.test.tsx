@@ -147,6 +147,31 @@ describe('useUnlink: the state machine', () => {
     expect(calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(2);
   });
 
+  it.each(['PendingAuth', 'Deauthorized', 'Unlinked'])(
+    'keeps the confirmation open with Codat’s 403 when the connection is %s, as only Linked connections can be unlinked',
+    async (status) => {
+      const onError = vi.fn();
+      const onUnlinked = vi.fn();
+      const { hook, calls, sandbox } = renderUnlink(seeded(status), { onError, onUnlinked });
+      act(() => hook.result.current.unlink.request());
+      let answer: Connection | undefined | 'unset' = 'unset';
+      await act(async () => {
+        answer = await hook.result.current.unlink.confirm();
+      });
+      expect(answer).toBeUndefined();
+      expect(hook.result.current.unlink).toMatchObject({ status: 'error', open: true, connection: undefined });
+      const error = expectBillPayError(hook.result.current.unlink.error, 'http');
+      expect(error.status).toBe(403);
+      expect(error.operation).toBe('unlinkConnection');
+      expect(error.retryable).toBe(false);
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onError).toHaveBeenCalledWith(error);
+      expect(onUnlinked).not.toHaveBeenCalled();
+      expect(sandbox.findConnection(connectionId)?.connection.status).toBe(status);
+      expect(calls().filter((c) => c.startsWith('PATCH'))).toEqual(['PATCH unlinkConnection']);
+    },
+  );
+
   it('asks again from unlinked, and reset returns to idle', async () => {
     const { hook } = renderUnlink();
     act(() => hook.result.current.unlink.request());

@@ -67,7 +67,6 @@ describe('createSandbox', () => {
         'description',
         'id',
         'name',
-        'platform',
         'products',
         'redirect',
         'referenceSubsidiaryCompanies',
@@ -98,27 +97,48 @@ describe('createSandbox', () => {
     expect(keys(list?._links)).toEqual(['current', 'self']);
   });
 
-  it('lists the six Bill Pay integrations with the Integration fields', async () => {
+  it('lists Codat’s accounting integrations with the Integration fields, the Bill Pay ones enabled', async () => {
     const { client, sandbox } = setup();
-    const page = await client.listIntegrations();
-    expect(page.results.map((i) => i.key)).toEqual(['pdvj', 'akxx', 'qhyg', 'pqsw', 'knfz', 'gbol']);
-    const { json } = await raw(sandbox, 'GET', '/config/integrations');
+    const page = await client.listIntegrations({ pageSize: 500 });
+    expect(page.results.map((i) => i.key)).toEqual(['fbrh', 'akxx', 'qhyg', 'knfz', 'gbol', 'rwuv', 'pdvj', 'pqsw', 'mqjo', 'ndsk', 'trji', 'vxvy', 'tgff', 'pbtz']);
+    expect(page.results.filter((i) => i.enabled).map((i) => i.key)).toEqual(['fbrh', 'akxx', 'qhyg', 'knfz', 'gbol', 'rwuv', 'pdvj', 'pqsw', 'mqjo']);
+    const enabled = await client.listIntegrations({ query: 'sourceType=Accounting&&enabled=true' });
+    expect(enabled.results).toHaveLength(9);
+    const { json } = await raw(sandbox, 'GET', '/integrations');
     const first = (json?.results as unknown[])[0];
     expect(keys(first)).toEqual(
       ['dataProvidedBy', 'datatypeFeatures', 'enabled', 'integrationId', 'isBeta', 'isOfflineConnector', 'key', 'logoUrl', 'name', 'sourceId', 'sourceType'].sort(),
     );
     expect(page.results.find((i) => i.key === 'pqsw')?.isOfflineConnector).toBe(true);
+    expect(await client.getIntegration('rwuv')).toMatchObject({ key: 'rwuv', name: 'Zoho Books', enabled: true });
+    expect(await client.getIntegration('trji')).toMatchObject({ key: 'trji', enabled: false });
+    await expect(client.getIntegration('zzzz')).rejects.toMatchObject({ code: 'http', status: 404 });
     const branding = await client.getIntegrationBranding('gbol');
     expect(branding.platformKey).toBe('gbol');
     await expect(client.getIntegrationBranding('xero')).rejects.toMatchObject({ code: 'http', status: 404 });
   });
 
+  it('answers 404 on the old /config/integrations paths, which Codat’s Platform API does not have', async () => {
+    const { sandbox } = setup();
+    expect((await raw(sandbox, 'GET', '/config/integrations')).response.status).toBe(404);
+    expect((await raw(sandbox, 'GET', '/config/integrations/gbol/branding')).response.status).toBe(404);
+  });
+
+  it('enables only the platforms it is told to, refusing a connection to a disabled one with 403', async () => {
+    const { client } = setup({ enabledPlatforms: ['gbol'] });
+    const company = await client.createCompany({ name: 'Only Xero' });
+    const integrations = await client.listIntegrations({ query: 'enabled=true' });
+    expect(integrations.results.map((i) => i.key)).toEqual(['gbol']);
+    await expect(client.createConnection(company.id, { platformKey: 'qhyg' })).rejects.toMatchObject({ code: 'http', status: 403 });
+    expect((await client.createConnection(company.id, { platformKey: 'gbol' })).status).toBe('PendingAuth');
+  });
+
   it('answers branding with Codat’s Branding shape: every logo and button image under `image`', async () => {
     const { sandbox } = setup();
-    const { json } = await raw(sandbox, 'GET', '/config/integrations/gbol/branding');
+    const { json } = await raw(sandbox, 'GET', '/integrations/gbol/branding');
     const image = { src: expect.stringMatching(/^https:\/\//), alt: expect.any(String) };
+    expect(keys(json)).toEqual(['button', 'logo', 'sourceId']);
     expect(json).toMatchObject({
-      platformKey: 'gbol',
       logo: { full: { image }, square: { image } },
       button: { default: { image } },
     });
@@ -138,22 +158,76 @@ describe('createSandbox', () => {
     expect(missing.json?.error).toBe('Data connection not found.');
   });
 
-  it('rejects an unknown platform key and a blank company name with validation errors, as Codat does', async () => {
+  it('rejects a blank company name with validation errors and an unknown platform key with 404, as Codat does', async () => {
     const { sandbox, client } = setup();
     const blank = await raw(sandbox, 'POST', '/companies', { name: '   ' });
     expect(blank.response.status).toBe(400);
     expect(blank.json?.validation).toEqual({
-      errors: [{ itemId: 'name', message: 'Company name must not be empty.', validatorName: 'CompanyNameValidator' }],
+      errors: [{ itemId: 'name', message: 'Company name must contain at least one letter or digit.', validatorName: 'CompanyNameValidator' }],
       warnings: [],
     });
     const company = await client.createCompany({ name: 'Valid' });
     const bad = await raw(sandbox, 'POST', `/companies/${company.id}/connections`, { platformKey: 'zzzz' });
-    expect(bad.response.status).toBe(400);
-    expect((bad.json?.validation as { errors: { itemId: string }[] }).errors[0]?.itemId).toBe('platformKey');
+    expect(bad.response.status).toBe(404);
+    expect(bad.json).toMatchObject({ statusCode: 404, error: "Integration with key 'zzzz' not found.", canBeRetried: 'False' });
+    const noKey = await raw(sandbox, 'POST', `/companies/${company.id}/connections`, {});
+    expect(noKey.response.status).toBe(400);
+    expect(noKey.json?.error).toBe('The request was invalid.');
     const malformed = await raw(sandbox, 'POST', '/companies', '{not json');
     expect(malformed.response.status).toBe(400);
     const patch = await raw(sandbox, 'PATCH', `/companies/${company.id}/connections/x`, { status: 'Linked' });
     expect(patch.response.status).toBe(404);
+    expect(sandbox.listConnections(company.id)).toEqual([]);
+  });
+
+  it('strips the characters Codat strips from a company name and stores the rest', async () => {
+    const { client, sandbox } = setup();
+    const company = await client.createCompany({ name: 'Fallback' });
+    const { json } = await raw(sandbox, 'POST', '/companies', { name: 'Company (Codat[1])' });
+    expect(json?.name).toBe('Company Codat1');
+    expect(sandbox.getCompany(String(json?.id))?.name).toBe('Company Codat1');
+    const only = await raw(sandbox, 'POST', '/companies', { name: '()[]#' });
+    expect(only.response.status).toBe(400);
+    expect(company.name).toBe('Fallback');
+  });
+
+  it.each([
+    ['eleven tags', Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']))],
+    ['a tag key over 27 characters', { ['k'.repeat(28)]: 'v' }],
+    ['an empty tag key', { '': 'v' }],
+    ['a tag value over 100 characters', { uid: 'v'.repeat(101) }],
+  ])('refuses a company with %s as a 400 naming tags, and creates nothing', async (_label, tags) => {
+    const { sandbox } = setup();
+    const { response, json } = await raw(sandbox, 'POST', '/companies', { name: 'Tagged', tags });
+    expect(response.status).toBe(400);
+    expect((json?.validation as { errors: { itemId: string }[] }).errors[0]?.itemId).toBe('tags');
+    expect((await raw(sandbox, 'GET', '/companies')).json?.totalResults).toBe(0);
+  });
+
+  it('unlinks only a Linked connection: PendingAuth, Unlinked and Deauthorized answer 403 and stay as they are', async () => {
+    const { sandbox, client } = setup();
+    const company = await client.createCompany({ name: 'Unlinker' });
+    const conn = await client.createConnection(company.id, { platformKey: 'gbol' });
+    await expect(client.unlinkConnection(company.id, conn.id)).rejects.toMatchObject({ code: 'http', status: 403, retryable: false });
+    expect(sandbox.listConnections(company.id)[0]?.status).toBe('PendingAuth');
+    sandbox.authorize(conn.id);
+    expect((await client.unlinkConnection(company.id, conn.id)).status).toBe('Unlinked');
+    await expect(client.unlinkConnection(company.id, conn.id)).rejects.toMatchObject({ status: 403 });
+    sandbox.deauthorize(conn.id);
+    await expect(client.unlinkConnection(company.id, conn.id)).rejects.toMatchObject({ status: 403 });
+    expect(sandbox.listConnections(company.id)[0]?.status).toBe('Deauthorized');
+  });
+
+  it('deletes a company with 204 and no body, its connections with it', async () => {
+    const { sandbox, client } = setup();
+    const company = await client.createCompany({ name: 'Gone' });
+    const conn = await client.createConnection(company.id, { platformKey: 'qhyg' });
+    const { response, json } = await raw(sandbox, 'DELETE', `/companies/${company.id}`);
+    expect(response.status).toBe(204);
+    expect(json).toBeUndefined();
+    expect(sandbox.getCompany(company.id)).toBeUndefined();
+    expect(sandbox.findConnection(conn.id)).toBeUndefined();
+    expect((await raw(sandbox, 'DELETE', `/companies/${company.id}`)).response.status).toBe(404);
   });
 
   it('refuses to set any status other than Unlinked', async () => {

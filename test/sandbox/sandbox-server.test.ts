@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCodatClient } from '../../src/core/index.js';
+import { createCodatClient, parseLinkReturn } from '../../src/core/index.js';
+import { LINK_REDIRECT_QUERY } from '../../src/server/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox-server/index.js';
 
 let server: SandboxServer | undefined;
@@ -32,7 +33,9 @@ describe('startSandboxServer', () => {
     expect(prefixed.status).toBe(404);
     expect(await prefixed.json()).toMatchObject({ statusCode: 404, service: 'PublicApi' });
     expect((await fetch(`${server.url}/companies`, { headers })).status).toBe(200);
-    expect((await fetch(`${server.url}/config/integrations`, { headers })).status).toBe(200);
+    expect((await fetch(`${server.url}/integrations`, { headers })).status).toBe(200);
+    expect((await fetch(`${server.url}/integrations/gbol/branding`, { headers })).status).toBe(200);
+    expect((await fetch(`${server.url}/config/integrations`, { headers })).status).toBe(404);
   });
 
   it('refuses a request without the right key with Codat’s 401 body', async () => {
@@ -42,8 +45,8 @@ describe('startSandboxServer', () => {
     expect(await response.json()).toMatchObject({ statusCode: 401, canBeRetried: 'False' });
   });
 
-  it('serves a script-free Link page that authorises and redirects back with Codat’s parameters', async () => {
-    server = await startSandboxServer({ redirectUrl: 'http://127.0.0.1:9/back?tenant=1' });
+  it('serves a script-free Link page that authorises and fills the Redirect URL’s placeholders, keeping the host’s own parameters', async () => {
+    server = await startSandboxServer({ redirectUrl: `http://127.0.0.1:9/back?tenant=1&${LINK_REDIRECT_QUERY}&name={platformName}&src={sourceType}` });
     const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
     const company = await client.createCompany({ name: 'L' });
     const connection = await client.createConnection(company.id, { platformKey: 'qhyg' });
@@ -54,22 +57,76 @@ describe('startSandboxServer', () => {
     expect(html).not.toContain('<script');
     const done = await fetch(`${connection.linkUrl}/authorize`, { method: 'POST', redirect: 'manual' });
     expect(done.status).toBe(303);
-    const back = new URL(done.headers.get('location') ?? '');
-    expect(Object.fromEntries(back.searchParams)).toEqual({ tenant: '1', companyId: company.id, connectionId: connection.id, statusCode: '200' });
+    const location = done.headers.get('location') ?? '';
+    expect(location.startsWith('http://127.0.0.1:9/back?tenant=1&companyId=')).toBe(true);
+    expect(Object.fromEntries(new URL(location).searchParams)).toEqual({
+      tenant: '1',
+      companyId: company.id,
+      connectionId: connection.id,
+      platform: 'qhyg',
+      statusCode: '200',
+      errorMessage: '',
+      statusText: '',
+      name: 'QuickBooks Online',
+      src: 'Accounting',
+    });
+    expect(parseLinkReturn(location)).toMatchObject({ status: 'success', outcome: 'linked', companyId: company.id, platform: 'qhyg' });
     expect((await client.getConnection(company.id, connection.id)).status).toBe('Linked');
+    const again = await fetch(`${connection.linkUrl}/authorize`, { method: 'POST', redirect: 'manual' });
+    expect(new URL(again.headers.get('location') ?? '').searchParams.get('statusCode')).toBe('201');
   });
 
-  it('redirects a cancelled sign-in with the failure parameters and leaves the connection pending', async () => {
-    server = await startSandboxServer({ redirectUrl: 'http://127.0.0.1:9/back' });
+  it('appends nothing to a Redirect URL without placeholders, as Codat does', async () => {
+    server = await startSandboxServer({ redirectUrl: 'http://127.0.0.1:9/back?tenant=1' });
+    const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
+    const company = await client.createCompany({ name: 'P' });
+    const connection = await client.createConnection(company.id, { platformKey: 'gbol' });
+    const done = await fetch(`${connection.linkUrl}/authorize`, { method: 'POST', redirect: 'manual' });
+    expect(done.headers.get('location')).toBe('http://127.0.0.1:9/back?tenant=1');
+  });
+
+  it('fills a custom placeholder from the Link URL’s query, and one without a value with an empty string', async () => {
+    server = await startSandboxServer({ redirectUrl: 'http://127.0.0.1:9/back/{companyId}?state={state}&other={other}&client={clientId}' });
+    const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
+    const company = await client.createCompany({ name: 'Q' });
+    const connection = await client.createConnection(company.id, { platformKey: 'gbol' });
+    const page = await (await fetch(`${connection.linkUrl}?state=a%26b`)).text();
+    const action = /action="([^"]*authorize[^"]*)"/.exec(page)?.[1]?.replace(/&#38;/g, '&') ?? '';
+    expect(action).toContain('?state=a%26b');
+    const done = await fetch(new URL(action, server.url), { method: 'POST', redirect: 'manual' });
+    const back = new URL(done.headers.get('location') ?? '');
+    expect(back.pathname).toBe(`/back/${company.id}`);
+    expect(back.searchParams.get('state')).toBe('a&b');
+    expect(back.searchParams.get('other')).toBe('');
+    expect(back.searchParams.get('client')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('redirects a cancelled sign-in with statusCode 403 and "User cancelled.", leaving the connection pending', async () => {
+    server = await startSandboxServer({ redirectUrl: `http://127.0.0.1:9/back?${LINK_REDIRECT_QUERY}` });
     const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
     const company = await client.createCompany({ name: 'C' });
     const connection = await client.createConnection(company.id, { platformKey: 'qhyg' });
     const done = await fetch(`${connection.linkUrl}/cancel`, { method: 'POST', redirect: 'manual' });
     const back = new URL(done.headers.get('location') ?? '');
-    expect(back.searchParams.get('statusCode')).toBe('400');
-    expect(back.searchParams.get('errorMessage')).toBe('The user cancelled the sign-in.');
+    expect(back.searchParams.get('statusCode')).toBe('403');
+    expect(back.searchParams.get('errorMessage')).toBe('User cancelled.');
+    expect(parseLinkReturn(back)).toMatchObject({ status: 'error', outcome: 'cancelled' });
     expect((await client.getConnection(company.id, connection.id)).status).toBe('PendingAuth');
+    const failed = await fetch(`${connection.linkUrl}/fail`, { method: 'POST', redirect: 'manual' });
+    const error = new URL(failed.headers.get('location') ?? '');
+    expect([error.searchParams.get('statusCode'), error.searchParams.get('errorMessage')]).toEqual(['500', 'Unknown error occurred.']);
     expect((await fetch(`${server.url}/link/${company.id}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+
+  it('redirects to its own root with the kit’s placeholders when no Redirect URL is set', async () => {
+    server = await startSandboxServer();
+    const client = createCodatClient({ baseUrl: server.url, headers: { Authorization: 'Basic sandbox-key' } });
+    const company = await client.createCompany({ name: 'D' });
+    const connection = await client.createConnection(company.id, { platformKey: 'fbrh' });
+    const done = await fetch(`${connection.linkUrl}/authorize`, { method: 'POST', redirect: 'manual' });
+    const location = done.headers.get('location') ?? '';
+    expect(location.startsWith(`${server.url}/?companyId=${company.id}`)).toBe(true);
+    expect(parseLinkReturn(location)).toMatchObject({ status: 'success', platform: 'fbrh', connectionId: connection.id });
   });
 
   it('drops the connection for a network fault, so the caller sees a network failure and not an answer', async () => {

@@ -32,8 +32,9 @@ describe('createCodatProxy forwarding', () => {
     ['GET', `/api/codat/companies/${companyId}/connections/${connectionId}`, 'getConnection', companyId],
     ['PATCH', `/api/codat/companies/${companyId}/connections/${connectionId}`, 'unlinkConnection', companyId],
     ['DELETE', `/api/codat/companies/${companyId}/connections/${connectionId}`, 'deleteConnection', companyId],
-    ['GET', '/api/codat/config/integrations?page=1', 'listIntegrations', undefined],
-    ['GET', '/api/codat/config/integrations/gbol/branding', 'getIntegrationBranding', undefined],
+    ['GET', '/api/codat/integrations?page=1', 'listIntegrations', undefined],
+    ['GET', '/api/codat/integrations/rwuv', 'getIntegration', undefined],
+    ['GET', '/api/codat/integrations/gbol/branding', 'getIntegrationBranding', undefined],
   ])('forwards %s %s as %s after asking authorize', async (method, path, operation, company) => {
     const { call, upstream, authorize } = setup();
     const hasBody = method === 'POST' || method === 'PATCH';
@@ -55,7 +56,9 @@ describe('createCodatProxy forwarding', () => {
     ['GET', `/api/codat/companies/${companyId}/connections/${connectionId}/dataStatus`],
     ['GET', '/api/codat/companies/..%2F..%2Fconfig'],
     ['GET', '/elsewhere/companies'],
-    ['GET', '/api/codat/config/integrations/GBOL/branding'],
+    ['GET', '/api/codat/integrations/GBOL/branding'],
+    ['GET', '/api/codat/config/integrations'],
+    ['GET', '/api/codat/config/integrations/gbol/branding'],
   ])('answers 404 without going upstream for %s %s', async (method, path) => {
     const { call, upstream, authorize } = setup();
     const response = await call(method, path);
@@ -90,6 +93,27 @@ describe('createCodatProxy forwarding', () => {
     expect((await call('POST', '/api/codat/companies', { body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
     expect((await call('POST', '/api/codat/companies', { body: '{nope', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
     expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['eleven tags', { name: 'Acme', tags: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, /at most 10 tags/],
+    ['a tag value over 100 characters', { name: 'Acme', tags: { uid: 'v'.repeat(101) } }, /value of up to 100/],
+    ['a name of only characters Codat strips', { name: '()[]' }, /letters or numbers/],
+    ['a blank name', { name: '   ' }, /Enter the company name/],
+    ['a 60,000-character name', { name: 'a'.repeat(60_000) }, /1000 characters or fewer/],
+  ])('refuses a company with %s as a 400 saying why, before authorize and without going upstream', async (_label, body, why) => {
+    const { call, upstream, authorize } = setup({ maxBodyBytes: 128 * 1024 });
+    const response = await call('POST', '/api/codat/companies', jsonInit(body));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(why);
+    expect(upstream).not.toHaveBeenCalled();
+    expect(authorize).not.toHaveBeenCalled();
+  });
+
+  it('forwards a company name with the characters Codat strips already removed', async () => {
+    const { call, upstream } = setup();
+    await call('POST', '/api/codat/companies', jsonInit({ name: ' Company (Codat[1]) ', tags: { uid: 'cust_1' } }));
+    expect(JSON.parse(String(upstream.mock.calls[0]?.[1].body))).toEqual({ name: 'Company Codat1', tags: { uid: 'cust_1' } });
   });
 
   it('tells the host about a created company so it can tie it to the user', async () => {

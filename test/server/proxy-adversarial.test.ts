@@ -40,7 +40,7 @@ describe('paths and encodings', () => {
     ['65-character id', `/api/codat/companies/${'a'.repeat(65)}`],
     ['escape above the prefix', `/api/codat/../companies/${companyId}`],
     ['unknown sub-resource', `${connectionPath}/dataStatus`],
-    ['branding of a key with a dot', '/api/codat/config/integrations/gb.l/branding'],
+    ['branding of a key with a dot', '/api/codat/integrations/gb.l/branding'],
   ])('%s: 404 before authorize or upstream (%s)', async (_label, path) => {
     const { call, upstream, authorize } = setup();
     expect((await call('GET', path)).status).toBe(404);
@@ -289,7 +289,7 @@ describe('upstream responses', () => {
 
   it('never serves an upstream HTML page as HTML from the host’s origin', async () => {
     const { call } = setup({}, () => new Response('<script>alert(1)</script>', { status: 503, headers: { 'Content-Type': 'text/html' } }));
-    const response = await call('GET', '/api/codat/config/integrations');
+    const response = await call('GET', '/api/codat/integrations');
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

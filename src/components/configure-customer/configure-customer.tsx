@@ -20,7 +20,9 @@ export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart
   companyName?: string | undefined;
   /** Pre-fills the name form. */
   defaultCompanyName?: string | undefined;
-  /** Which platforms to offer. @default the six Bill Pay platforms */
+  /** Which Bill Pay list to offer: `sync` (current Bill Pay) or `async`. @default the provider's, else 'sync' */
+  platformList?: 'sync' | 'async' | undefined;
+  /** Which platforms to offer. @default the keys of `platformList` */
   platformKeys?: readonly string[] | undefined;
   /** Where the platform list comes from. @default 'builtin' */
   source?: 'builtin' | 'integrations' | undefined;
@@ -112,6 +114,7 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
           <PlatformPicker
             value={platform?.key ?? null}
             onValueChange={(_, chosen) => setPlatform(chosen)}
+            platformList={props.platformList}
             platformKeys={props.platformKeys}
             source={props.source}
             {...shared}

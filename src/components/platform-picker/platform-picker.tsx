@@ -30,7 +30,9 @@ export interface PlatformPickerProps extends StyleProps<PlatformPickerPart>, Hoo
   onValueChange?: ((platformKey: string, platform: Platform) => void) | undefined;
   /** Where the list comes from. @default 'builtin' */
   source?: UsePlatformsOptions['source'];
-  /** Which platforms to offer, in order. @default the six Bill Pay platforms */
+  /** Which Bill Pay list to offer: `sync` (current Bill Pay) or `async`. @default the provider's, else 'sync' */
+  platformList?: UsePlatformsOptions['platformList'];
+  /** Which platforms to offer, in order. @default the keys of `platformList` */
   platformKeys?: readonly string[] | undefined;
   /** Tiles per row used by ArrowUp/ArrowDown when the layout cannot be measured. @default 3 */
   columns?: number | undefined;
