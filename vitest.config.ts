@@ -43,7 +43,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/sandbox/**/*.test.ts', 'test/server/**/*.test.ts', 'test/node/**/*.test.{ts,tsx}'],
+          include: ['test/core/**/*.test.ts', 'test/sandbox/**/*.test.ts', 'test/server/**/*.test.ts', 'test/node/**/*.test.{ts,tsx}', 'test/contract/**/*.test.ts'],
           typecheck: {
             enabled: true,
             include: ['test/**/*.test-d.{ts,tsx}'],
