@@ -112,6 +112,9 @@ export interface ProxyLogEntry {
   correlationId: string | undefined;
 }
 
+/** Shorter keys are refused: redacting them from answers would mangle ordinary text. */
+const minKeyLength = 8;
+
 /** A Web-standard request handler: works in Node (see `toNodeHandler`), Next.js route handlers, Hono, Workers. */
 export type CodatProxyHandler = (request: Request) => Promise<Response>;
 
@@ -269,6 +272,10 @@ async function readBody(request: Request, limit: number): Promise<string | 'too-
  */
 export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler {
   if (!options.apiKey) throw new Error('billpay-connect: createCodatProxy needs an apiKey.');
+  // The key is redacted from every answer: a key of a few characters would blank those characters everywhere.
+  if (options.apiKey.length < minKeyLength) {
+    throw new Error(`billpay-connect: createCodatProxy's apiKey is shorter than ${minKeyLength} characters; a Codat API key is far longer.`);
+  }
   const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = options.maxBodyBytes ?? 64 * 1024;

@@ -169,6 +169,12 @@ describe('createCodatProxy responses', () => {
   it('refuses to start without a key', () => {
     expect(() => createCodatProxy({ apiKey: '', authorize: () => true })).toThrow(/apiKey/);
   });
+
+  it('refuses a key too short to redact without mangling answers, and redacts an eight-character one only where it occurs', async () => {
+    expect(() => createCodatProxy({ apiKey: 'k', authorize: () => true })).toThrow(/shorter than 8 characters/);
+    const { call } = setup({ apiKey: 'k3yk3yk3' }, () => json(200, { id: companyId, name: 'Kookaburra k3yk3yk3 Books' }));
+    expect(await (await call('GET', `/api/codat/companies/${companyId}`)).json()).toMatchObject({ name: 'Kookaburra [redacted] Books' });
+  });
 });
 
 describe('toNodeHandler', () => {
