@@ -56,3 +56,4 @@ export { createKitStore } from './store.js';
 export type { KitStore } from './store.js';
 export { mergeMessages } from './messages.js';
 export type { Messages, MessagesOverride } from './messages.js';
+export type { BillPayEvent, BillPayEventInput, BillPayEventType, LinkOpenMode } from './events.js';

@@ -1,8 +1,11 @@
 import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { notify } from './internal.js';
 import {
   createCodatClient,
   createKitStore,
   mergeMessages,
+  type BillPayEvent,
+  type BillPayEventInput,
   type BillPayPlatformList,
   type CodatClient,
   type CodatClientOptions,
@@ -26,6 +29,8 @@ export interface CodatContextValue {
   linkUrlPolicy: LinkUrlPolicy;
   /** Which Bill Pay platform list the kit offers. */
   platformList: BillPayPlatformList;
+  /** Stamps and delivers an analytics event to this provider's `onEvent` and every enclosing provider's. */
+  emit: (event: BillPayEventInput) => void;
 }
 
 /** Props of `CodatProvider`. Every prop left out is inherited from an enclosing provider. */
@@ -49,6 +54,11 @@ export interface CodatProviderProps {
    * `async`, the asynchronous Bill Pay (MYOB, QuickBooks Desktop). @default 'sync'
    */
   platformList?: BillPayPlatformList | undefined;
+  /**
+   * Receives one typed event per step of the flow (opened, platform selected, searched, connect started, Link
+   * opened, cancelled, linked, unlinked, removed, error), for analytics. Enclosing providers receive them too.
+   */
+  onEvent?: ((event: BillPayEvent) => void) | undefined;
   /** The kit's components and the host's own UI. */
   children?: ReactNode;
 }
@@ -100,12 +110,24 @@ export function CodatProvider(props: CodatProviderProps) {
   );
   const companyId = props.companyId ?? parent?.companyId;
   const platformList = props.platformList ?? parent?.platformList ?? 'sync';
+  const onEventRef = useRef(props.onEvent);
+  onEventRef.current = props.onEvent;
+  const parentEmit = parent?.emit;
+  const emit = useMemo(
+    () => (event: BillPayEventInput) => {
+      notify(onEventRef.current, { ...event, at: Date.now() } as BillPayEvent);
+      parentEmit?.(event);
+    },
+    [parentEmit],
+  );
   const value = useMemo<CodatContextValue>(
-    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList }),
-    [client, store, companyId, messages, linkUrlPolicy, platformList],
+    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList, emit }),
+    [client, store, companyId, messages, linkUrlPolicy, platformList, emit],
   );
   return <CodatContext.Provider value={value}>{props.children}</CodatContext.Provider>;
 }
+
+const noEmit = () => undefined;
 
 let defaultClient: CodatClient | undefined;
 function createDefaultClient(): CodatClient {
@@ -157,6 +179,7 @@ export function useCodatContext(hookName: string, overrides: HookClientOptions =
         messages: context?.messages ?? {},
         linkUrlPolicy: context?.linkUrlPolicy ?? {},
         platformList: context?.platformList ?? 'sync',
+        emit: context?.emit ?? noEmit,
       };
     }
     if (!context) {
