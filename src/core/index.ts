@@ -24,6 +24,7 @@ export {
   billPayPlatforms,
   filterPlatforms,
   findPlatform,
+  findPlatformByName,
 } from './platforms.js';
 export type { BillPayPlatformList, Platform } from './platforms.js';
 export {
@@ -57,3 +58,5 @@ export type { KitStore } from './store.js';
 export { mergeMessages } from './messages.js';
 export type { Messages, MessagesOverride } from './messages.js';
 export type { BillPayEvent, BillPayEventInput, BillPayEventType, LinkOpenMode } from './events.js';
+export { createConnectFlow, decideConnect, openLinkWindow, platformKeyOf } from './connect-flow.js';
+export type { ConnectDecision, ConnectFlow, ConnectFlowEnv, ConnectFlowInput, ConnectFlowSnapshot, ConnectFlowStep, LaunchMode } from './connect-flow.js';

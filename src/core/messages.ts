@@ -47,6 +47,14 @@ export interface Messages {
   connectReopen: string;
   /** Action to continue in this tab after a blocked popup. */
   connectContinueInTab: string;
+  /** Asks before replacing the company's connection to one platform (`from`) with another (`to`). */
+  switchQuestion: (from: string, to: string) => string;
+  /** Says what switching does to the existing connection. */
+  switchConsequence: (from: string) => string;
+  /** Confirms the switch. */
+  switchConfirm: (to: string) => string;
+  /** Keeps the existing connection. */
+  switchCancel: (from: string) => string;
   /** Heading of the connection list. */
   managerHeading: string;
   /** Shown when the company has no connections. */

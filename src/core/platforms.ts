@@ -74,6 +74,13 @@ export function findPlatform(key: string | undefined): Platform | undefined {
   return BILL_PAY_SYNC_PLATFORMS.find((p) => p.key === key) ?? BILL_PAY_ASYNC_PLATFORMS.find((p) => p.key === key);
 }
 
+/** Finds a built-in platform of either Bill Pay list by its display name (Codat's `platformName`), ignoring case. */
+export function findPlatformByName(name: string | undefined): Platform | undefined {
+  const wanted = name?.trim().toLowerCase();
+  if (!wanted) return undefined;
+  return [...BILL_PAY_SYNC_PLATFORMS, ...BILL_PAY_ASYNC_PLATFORMS].find((p) => p.name.toLowerCase() === wanted);
+}
+
 /** Case- and accent-insensitive filter on name and key, as the picker's search field uses it. */
 export function filterPlatforms<T extends { key: string; name: string }>(platforms: readonly T[], text: string): T[] {
   const needle = fold(text.trim());

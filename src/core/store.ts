@@ -17,6 +17,11 @@ interface Flight {
 export interface KitStore {
   /** The company's connections as last read, or undefined before the first read. Stable until changed. */
   getConnections(companyId: string): readonly Connection[] | undefined;
+  /**
+   * Whether the company's whole list was read (or set): single reads and writes also add to the list, so
+   * only then does `getConnections` hold every connection of the company.
+   */
+  hasList(companyId: string): boolean;
   /** One connection as last read. */
   getConnection(companyId: string, connectionId: string): Connection | undefined;
   /**
@@ -43,6 +48,7 @@ export interface KitStore {
 /** Creates an empty store. */
 export function createKitStore(): KitStore {
   const connections = new Map<string, readonly Connection[]>();
+  const listed = new Set<string>();
   const listeners = new Set<Listener>();
   const flights = new Map<string, Flight>();
   const emit = () => {
@@ -59,6 +65,7 @@ export function createKitStore(): KitStore {
 
   const store: KitStore = {
     getConnections: (companyId) => connections.get(companyId),
+    hasList: (companyId) => listed.has(companyId),
     getConnection: (companyId, connectionId) => connections.get(companyId)?.find((c) => c.id === connectionId),
     ticket: () => ++clock,
     setConnections(companyId, list, ticket = ++clock) {
@@ -73,6 +80,7 @@ export function createKitStore(): KitStore {
         else stamp(companyId, b.id, ticket);
       }
       connections.set(companyId, next);
+      listed.add(companyId);
       emit();
     },
     upsertConnection(companyId, connection, ticket = ++clock) {

@@ -12,6 +12,9 @@ import {
 import { useCodatContext, type HookClientOptions } from './codat-provider.js';
 import { useLifecycle } from './internal.js';
 
+/** How long the search text must stay unchanged before it counts as a search (analytics). */
+const searchSettleMs = 600;
+
 /** Options of `usePlatforms`. */
 export interface UsePlatformsOptions extends HookClientOptions {
   /**
@@ -124,6 +127,16 @@ export function usePlatforms(options: UsePlatformsOptions = {}): UsePlatformsRes
     return pick(loaded.platforms, keys).filter((p) => p.enabled || options.includeDisabled === true);
   }, [source, loaded, keysKey, list, options.includeDisabled]);
   const platforms = useMemo(() => filterPlatforms(allPlatforms, query), [allPlatforms, query]);
+
+  // One analytics event per search, once typing has settled.
+  const { emit } = context;
+  const count = platforms.length;
+  useEffect(() => {
+    const text = query.trim();
+    if (text === '') return;
+    const timer = setTimeout(() => emit({ type: 'searched', query: text, resultCount: count }), searchSettleMs);
+    return () => clearTimeout(timer);
+  }, [query, count, emit]);
 
   const setQuery = useCallback(
     (next: string) => {

@@ -68,7 +68,7 @@ describe('ConnectButton under a demanding user', () => {
     expect(screen.queryByText('Xero is connected')).toBeNull();
     // The QuickBooks flow is over; the button now offers the platform the user chose.
     expect(screen.getByRole('button', { name: 'Connect Xero', description: '' })).toHaveAttribute('aria-disabled', 'false');
-    expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection']);
   });
 
   it('in ConfigureCustomer, choosing another tile after connecting offers to connect it instead of claiming it is connected', async () => {
@@ -114,16 +114,18 @@ describe('ConnectButton under a demanding user', () => {
     expect(open).toHaveBeenCalledTimes(1);
     gate.resolve();
     await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
-    expect(ops(sandbox)).toEqual(['POST createConnection']);
+    // The one press that counted read the company's (no) connections first, then created one.
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection']);
+    expect(fetcher).toHaveBeenCalledTimes(2);
 
     // Reopen reads the connection for a fresh linkUrl: a double click sends one GET and no new POST.
     gate = deferred<void>();
     await user.dblClick(screen.getByRole('button', { name: 'Open the sign-in window again' }));
-    expect(fetcher).toHaveBeenCalledTimes(2);
+    expect(fetcher).toHaveBeenCalledTimes(3);
     expect(open).toHaveBeenCalledTimes(2);
     gate.resolve();
     await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
-    expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection']);
     // Each click either starts the flow or reopens the same window; one window name, no new connection.
     const names = new Set(open.mock.calls.map((c) => c[1]));
     expect(names.size).toBe(1);

@@ -56,7 +56,7 @@ describe('ConnectButton', () => {
     expect(button()).toHaveAttribute('aria-disabled', 'true');
     expect(button()).toHaveFocus();
     expect(onConnected).toHaveBeenCalledTimes(1);
-    expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection']);
   });
 
   it('reopens the same sign-in window without a new connection, pointing it at a freshly read linkUrl', async () => {
@@ -72,7 +72,7 @@ describe('ConnectButton', () => {
     expect(new Set(open.mock.calls.map((c) => c[1])).size).toBe(1);
     await screen.findByText(/Waiting for you to sign in to Xero/);
     expect(win.location.href).toBe(`${created}?otp=2`);
-    expect(ops(sandbox)).toEqual(['POST createConnection', 'GET getConnection']);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection']);
   });
 
   it('says the window was closed and offers to connect again after a cancelled sign-in', async () => {
@@ -100,7 +100,7 @@ describe('ConnectButton', () => {
       await expectNoAxeViolations(container);
       await user.click(within(alert).getByRole('button', { name: 'Continue in this tab' }));
       await vi.waitFor(() => expect(location.assign).toHaveBeenCalledTimes(1));
-      expect(ops(sandbox)).toEqual(['POST createConnection']);
+      expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection']);
       expect(screen.getByRole('status')).toHaveTextContent('Taking you to sign in…');
     } finally {
       location.restore();
@@ -118,7 +118,8 @@ describe('ConnectButton', () => {
     await expectNoAxeViolations(container);
     await user.click(button());
     await screen.findByText(/Waiting for you to sign in/);
-    expect(ops(sandbox)).toEqual(['POST createConnection', 'POST createConnection']);
+    // The first click read the company's (no) connections; the retry knows them and only creates.
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'POST createConnection']);
   });
 
   it('shows how long to wait when rate limited', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Fetcher } from '../../src/core/index.js';
 import { CodatProvider, ConfigureCustomer, ConnectButton, defaultMessages } from '../../src/index.js';
 import { createSandbox } from '../../src/sandbox/index.js';
-import { companyId, connectionBody, json, stubOpen } from '../hooks/helpers.js';
+import { companyId, connectionBody, json, pageBody, stubOpen } from '../hooks/helpers.js';
 
 describe('messages: every user-visible error text is overridable', () => {
   it('shows invalid-input through messages.invalidInput, telling a blank name from an over-long one', async () => {
@@ -48,7 +48,10 @@ describe('messages: every user-visible error text is overridable', () => {
 
   it('shows an unsafe linkUrl with the catalogue’s text, keeping the technical reason out of the UI', async () => {
     const { win } = stubOpen();
-    const fetcher = vi.fn<Fetcher>(() => Promise.resolve(json(200, connectionBody({ linkUrl: 'javascript:alert(1)' }))));
+    // The company has no connection yet (the list read comes first); the one created carries an unsafe linkUrl.
+    const fetcher = vi.fn<Fetcher>((_input, init) =>
+      Promise.resolve(json(200, init.method === 'POST' ? connectionBody({ linkUrl: 'javascript:alert(1)' }) : pageBody([]))),
+    );
     const onError = vi.fn();
     const user = userEvent.setup();
     render(
@@ -63,5 +66,9 @@ describe('messages: every user-visible error text is overridable', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'unsafe-link-url', message: expect.stringContaining('javascript:') }));
     expect(win.close).toHaveBeenCalled();
     expect(win.location.href).not.toMatch(/^javascript/);
+    expect(fetcher.mock.calls.map(([input, init]) => `${init.method ?? 'GET'} ${input}`)).toEqual([
+      `GET /api/codat/companies/${companyId}/connections?page=1&pageSize=100`,
+      `POST /api/codat/companies/${companyId}/connections`,
+    ]);
   });
 });

@@ -18,6 +18,8 @@ import {
   expectBillPayError,
   failOnConsoleError,
   linkUrl,
+  listPath,
+  pageBody,
   recordingFetcher,
   stubOpen,
   withProvider,
@@ -114,6 +116,16 @@ describe('useConnection: hostile popups', () => {
     return { ...popup, f, hook };
   }
 
+  /** Answers the read of the company's (no) connections that comes first; returns the POST that follows. */
+  async function listed(f: ReturnType<typeof recordingFetcher>) {
+    await act(async () => {
+      f.nth(0).respond(200, pageBody([]));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
+    return f.nth(1);
+  }
+
   it('treats a window that is closed the moment it opens as a blocked popup, before any request', async () => {
     const onError = vi.fn();
     const { f, hook } = await connected({ onError }, (win) => {
@@ -131,7 +143,8 @@ describe('useConnection: hostile popups', () => {
   it('keeps watching, without throwing from a timer, when reading `closed` throws', async () => {
     const onCancelled = vi.fn();
     const { f, hook, win } = await connected({ maxWaitMs: 10_000, onCancelled }, () => undefined);
-    act(() => f.nth(0).respond(200, connectionBody()));
+    const post = await listed(f);
+    act(() => post.respond(200, connectionBody()));
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(hook.result.current.status).toBe('awaiting-auth');
     Object.defineProperty(win, 'closed', {
@@ -158,21 +171,23 @@ describe('useConnection: hostile popups', () => {
         }),
       });
     });
+    const post = await listed(f);
     await act(async () => {
-      f.nth(0).respond(200, connectionBody());
+      post.respond(200, connectionBody());
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(hook.result.current.status).toBe('blocked');
     expectBillPayError(hook.result.current.error, 'popup-blocked');
     expect(win.close).toHaveBeenCalled();
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(f.calls).toHaveLength(1);
+    expect(f.calls).toHaveLength(2);
   });
 
   it.each([Infinity, 2 ** 40])('does not cancel at once with maxWaitMs %s', async (maxWaitMs) => {
     const onCancelled = vi.fn();
     const { f, hook } = await connected({ maxWaitMs, onCancelled }, () => undefined);
-    act(() => f.nth(0).respond(200, connectionBody()));
+    const post = await listed(f);
+    act(() => post.respond(200, connectionBody()));
     await act(() => vi.advanceTimersByTimeAsync(100));
     expect(hook.result.current.status).toBe('awaiting-auth');
     expect(onCancelled).not.toHaveBeenCalled();
@@ -180,13 +195,14 @@ describe('useConnection: hostile popups', () => {
 
   it('sends at most one read at a time through a storm of focus events', async () => {
     const { f, hook } = await connected({}, () => undefined);
-    act(() => f.nth(0).respond(200, connectionBody()));
+    const post = await listed(f);
+    act(() => post.respond(200, connectionBody()));
     await act(() => vi.advanceTimersByTimeAsync(0));
     act(() => {
       for (let i = 0; i < 100; i++) window.dispatchEvent(new Event('focus'));
     });
-    expect(f.calls).toHaveLength(2);
-    act(() => f.nth(1).respond(200, connectionBody({ status: 'Linked' })));
+    expect(f.calls).toHaveLength(3);
+    act(() => f.nth(2).respond(200, connectionBody({ status: 'Linked' })));
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(hook.result.current.status).toBe('linked');
   });
@@ -222,8 +238,11 @@ describe('CodatProvider: props changing under a nested provider', () => {
     act(() => {
       void connect();
     });
-    act(() => f.nth(0).respond(200, connectionBody()));
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    act(() => f.nth(1).respond(200, connectionBody()));
     await waitFor(() => expect(view.container.textContent).toBe('awaiting-auth'));
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
     act(() => setOuter(1));
     expect(view.container.textContent).toBe('awaiting-auth');
   });
@@ -261,8 +280,10 @@ describe('unsafe linkUrls from the network', () => {
     act(() => {
       void result.current.connect('qhyg');
     });
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
     await act(async () => {
-      f.nth(0).respond(200, connectionBody({ linkUrl: value }));
+      f.nth(1).respond(200, connectionBody({ linkUrl: value }));
       await Promise.resolve();
     });
     await waitFor(() => expect(result.current.status).toBe('error'));
@@ -279,7 +300,9 @@ describe('unsafe linkUrls from the network', () => {
     act(() => {
       void result.current.connect('qhyg');
     });
-    act(() => f.nth(0).respond(200, connectionBody({ linkUrl: `  ${linkUrl}\n` })));
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    act(() => f.nth(1).respond(200, connectionBody({ linkUrl: `  ${linkUrl}\n` })));
     await waitFor(() => expect(result.current.status).toBe('awaiting-auth'));
     expect(win.location.href).toBe(linkUrl);
   });

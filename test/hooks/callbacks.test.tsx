@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useConnection, useCreateCompany, useUnlink } from '../../src/hooks/index.js';
-import { companyId, connectionId, oneTimeLinks, sandboxSetup, seeded, stubLocation, stubOpen, wrapperFor } from './helpers.js';
+import { companyId, connectionId, fresh, oneTimeLinks, sandboxSetup, seeded, stubLocation, stubOpen, wrapperFor } from './helpers.js';
 
 // A host callback that throws is the host's bug, but it must not break the kit's state machine or
 // surface as an unhandled rejection: the error is reported (reportError) and the flow carries on.
@@ -50,7 +50,7 @@ describe('host callbacks that throw', () => {
     captureReports();
     vi.useFakeTimers({ shouldAdvanceTime: false });
     const { win } = stubOpen();
-    const setup = seeded('Linked');
+    const setup = fresh();
     const { result } = renderHook(() => useConnection({ companyId, onConnected: throwing, onLaunched: throwing }), {
       wrapper: wrapperFor({ fetcher: setup.fetcher }),
     });
@@ -64,6 +64,7 @@ describe('host callbacks that throw', () => {
     expect(result.current.status).toBe('linked');
     expect(win.close).toHaveBeenCalled();
     expect(reported).toHaveBeenCalledTimes(2);
+    expect(setup.calls()).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection']);
   });
 
   it('useConnection lands in blocked, with a way forward in this tab, when the launch callback throws', async () => {

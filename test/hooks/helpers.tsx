@@ -47,6 +47,17 @@ export function seeded(status: string, platformKey = 'qhyg', extra: SandboxOptio
   });
 }
 
+/**
+ * A seeded company with no connection yet: what a test of "a fresh connection" for an existing company needs,
+ * since connecting a company that already has a connection continues, reconnects or switches that one.
+ */
+export function fresh(extra: SandboxOptions = {}) {
+  return sandboxSetup({ ...extra, seed: { companies: [{ id: companyId, name: 'Acme', connections: [] }] } });
+}
+
+/** The read of the company's connections that `connect()` sends first when the page has not read them. */
+export const listPath = `/companies/${companyId}/connections?page=1&pageSize=100`;
+
 /** Wraps children in a provider. */
 export function wrapperFor(props: Omit<CodatProviderProps, 'children'>) {
   return function Wrapper({ children }: { children?: ReactNode }) {

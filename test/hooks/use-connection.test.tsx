@@ -1,7 +1,8 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Connection, Fetcher, LinkUrlPolicy } from '../../src/core/index.js';
-import { useCodatContext, useConnection, type UseConnectionOptions } from '../../src/hooks/index.js';
+import type { BillPayEvent, Connection, Fetcher, LinkUrlPolicy } from '../../src/core/index.js';
+import { CodatProvider, useCodatContext, useConnection, useConnections, type UseConnectionOptions } from '../../src/hooks/index.js';
 import {
   codatError,
   companyBody,
@@ -10,9 +11,12 @@ import {
   connectionId,
   expectBillPayError,
   failOnConsoleError,
+  fresh,
   linkUrl,
+  listPath,
   oneTimeLinks,
   otherCompanyId,
+  pageBody,
   recordingFetcher,
   requestFailures,
   sandboxSetup,
@@ -42,17 +46,18 @@ const sandboxLinkUrl = `https://link.sandbox.billpay-connect.dev/link/${companyI
 
 const gets = (setup: ReturnType<typeof sandboxSetup>) => setup.sandbox.requests.filter((r) => r.operation === 'getConnection');
 
-/** Connects an existing company against the sandbox under fake timers and lands in awaiting-auth. */
+/** Connects an existing company with no connection yet against the sandbox under fake timers and lands in awaiting-auth. */
 async function connectAndWait(options: UseConnectionOptions = {}, platformKey = 'qhyg') {
   vi.useFakeTimers({ shouldAdvanceTime: false });
   const popup = stubOpen();
-  const setup = seeded('Linked');
+  const setup = fresh();
   const rendered = renderConnection({ companyId, ...options }, setup);
   await act(async () => {
     void rendered.hook.result.current.connect(platformKey);
     await vi.advanceTimersByTimeAsync(0);
   });
   expect(rendered.hook.result.current.status).toBe('awaiting-auth');
+  expect(setup.calls()).toEqual(['GET listConnections', 'POST createConnection']);
   const created = rendered.hook.result.current.connection?.id ?? '';
   return { ...rendered, ...popup, setup, created };
 }
@@ -112,28 +117,56 @@ describe('useConnection: creating and launching', () => {
     expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
   });
 
-  it('sends exactly one request for an existing company', async () => {
+  it('sends exactly two requests for an existing company whose connections the page has not read: the list, then the POST', async () => {
     stubOpen();
     const f = recordingFetcher();
     const { hook } = renderConnection({ companyId }, f);
     act(() => {
       void hook.result.current.connect('gbol');
     });
-    expect(f.requests()).toEqual([`POST /companies/${companyId}/connections`]);
-    act(() => f.nth(0).respond(200, connectionBody({ integrationKey: 'gbol' })));
+    expect(f.requests()).toEqual([`GET ${listPath}`]);
+    expect(hook.result.current.status).toBe('creating');
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
+    expect(f.nth(1)).toMatchObject({ body: { platformKey: 'gbol' }, inFlightAtStart: 0 });
+    act(() => f.nth(1).respond(200, connectionBody({ integrationKey: 'gbol' })));
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
-    expect(f.calls).toHaveLength(1);
+    expect(f.calls).toHaveLength(2);
     expect(hook.result.current.platformKey).toBe('gbol');
+  });
+
+  it('sends exactly one request, the POST, for an existing company whose (empty) list the page already read', async () => {
+    const { open } = stubOpen();
+    const f = recordingFetcher();
+    const { result } = renderHook(() => ({ one: useConnection({ companyId }), list: useConnections({ companyId }) }), {
+      ...withProvider({ fetcher: f.fetcher, clientOptions: { retry: false } }),
+    });
+    await act(async () => {
+      f.nth(0).respond(200, pageBody([]));
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(result.current.list.status).toBe('success'));
+    expect(f.requests()).toEqual([`GET ${listPath}`]);
+    act(() => {
+      void result.current.one.connect('gbol');
+    });
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
+    act(() => f.nth(1).respond(200, connectionBody({ integrationKey: 'gbol' })));
+    await waitFor(() => expect(result.current.one.status).toBe('awaiting-auth'));
+    expect(f.calls).toHaveLength(2);
   });
 
   it('connects with the platformKey option when connect() is called without one', async () => {
     stubOpen();
-    const setup = seeded('Linked');
-    const { hook, sandbox } = renderConnection({ companyId, platformKey: 'knfz' }, setup);
+    const setup = fresh();
+    const { hook, sandbox, calls } = renderConnection({ companyId, platformKey: 'knfz' }, setup);
     await act(async () => {
       await hook.result.current.connect();
     });
-    expect(sandbox.requests.map((r) => r.body)).toEqual([{ platformKey: 'knfz' }]);
+    expect(calls()).toEqual(['GET listConnections', 'POST createConnection']);
+    expect(sandbox.requests.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ platformKey: 'knfz' }]);
   });
 
   it('sends one POST and opens one popup for a double click, handing both callers the same promise', async () => {
@@ -166,20 +199,24 @@ describe('useConnection: creating and launching', () => {
       void hook.result.current.connect('qhyg');
       void hook.result.current.connect('gbol');
     });
-    expect(f.calls).toHaveLength(1);
+    expect(f.requests()).toEqual([`GET ${listPath}`]);
     expect(open).toHaveBeenCalledTimes(1);
-    act(() => f.nth(0).respond(200, connectionBody()));
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    expect(f.nth(1)).toMatchObject({ method: 'POST', path: `/companies/${companyId}/connections`, body: { platformKey: 'qhyg' } });
+    act(() => f.nth(1).respond(200, connectionBody()));
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
-    expect(f.calls).toHaveLength(1);
+    expect(f.calls).toHaveLength(2);
+    expect(open).toHaveBeenCalledTimes(1);
   });
 
   it.each([
-    ['a new customer', { company: { name: 'Acme' } }, ['POST createCompany', 'POST createConnection']],
-    ['an existing company', { companyId }, ['POST createConnection']],
-  ])('sends one POST per intent under StrictMode for %s', async (_label, options, expected) => {
+    ['a new customer', { company: { name: 'Acme' } }, ['POST createCompany', 'POST createConnection'], 1],
+    ['an existing company', { companyId }, ['GET listConnections', 'POST createConnection'], 0],
+  ])('sends one POST per intent under StrictMode for %s', async (_label, options, expected, companies) => {
     stubOpen();
     const onCompanyCreated = vi.fn();
-    const setup = seeded('Linked');
+    const setup = fresh();
     const { hook, calls } = renderConnection({ ...options, onCompanyCreated }, setup, true);
     expect(calls()).toEqual([]);
     act(() => {
@@ -187,7 +224,7 @@ describe('useConnection: creating and launching', () => {
     });
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
     expect(calls()).toEqual(expected);
-    expect(onCompanyCreated).toHaveBeenCalledTimes(expected.length - 1);
+    expect(onCompanyCreated).toHaveBeenCalledTimes(companies);
   });
 });
 
@@ -521,7 +558,7 @@ describe('useConnection: watching the popup', () => {
     expect(gets(setup)).toHaveLength(0);
   });
 
-  it('reuses the company it created when connect is called again after a cancel: one POST for the new intent', async () => {
+  it('reuses the company it created when connect is called again after a cancel: one POST for the new intent, the abandoned attempt deleted first', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: false });
     const { win } = stubOpen();
     const onCompanyCreated = vi.fn();
@@ -542,7 +579,10 @@ describe('useConnection: watching the popup', () => {
     });
     expect(hook.result.current.status).toBe('awaiting-auth');
     expect(hook.result.current.companyId).toBe(created);
-    expect(calls()).toEqual(['POST createCompany', 'POST createConnection', 'GET getConnection', 'POST createConnection']);
+    // The company is new, so the flow knows its connections: no list read. The abandoned QuickBooks attempt
+    // (PendingAuth) is deleted before the Xero connection is created, leaving one connection.
+    expect(calls()).toEqual(['POST createCompany', 'POST createConnection', 'GET getConnection', 'DELETE deleteConnection', 'POST createConnection']);
+    expect(setup.sandbox.listConnections(created ?? '').map((c) => [c.integrationKey, c.status])).toEqual([['gbol', 'PendingAuth']]);
     expect(onCompanyCreated).toHaveBeenCalledTimes(1);
   });
 
@@ -571,15 +611,19 @@ describe('useConnection: watching the popup', () => {
       void result.current.connection.connect('qhyg');
     });
     await act(async () => {
-      f.nth(0).respond(200, connectionBody());
+      f.nth(0).respond(200, pageBody([]));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    await act(async () => {
+      f.nth(1).respond(200, connectionBody());
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(result.current.connection.status).toBe('awaiting-auth');
     await act(() => vi.advanceTimersByTimeAsync(2000));
-    expect(f.requests()[1]).toBe(`GET /companies/${companyId}/connections/${connectionId}`);
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`, `GET /companies/${companyId}/connections/${connectionId}`]);
     unmount();
-    expect(f.nth(1).signal?.aborted).toBe(true);
-    f.nth(1).respond(200, connectionBody({ status: 'Linked' }));
+    expect(f.nth(2).signal?.aborted).toBe(true);
+    f.nth(2).respond(200, connectionBody({ status: 'Linked' }));
     await act(() => vi.advanceTimersByTimeAsync(0));
     // The client discards an answer that arrives after its caller aborted, so the cache keeps the last read.
     expect(store.getConnection(companyId, connectionId)?.status).toBe('PendingAuth');
@@ -615,8 +659,12 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
         void hook.result.current.connect('qhyg');
       });
       expect(location.assign).not.toHaveBeenCalled();
-      act(() => f.nth(0).respond(200, connectionBody()));
+      act(() => f.nth(0).respond(200, pageBody([])));
+      await waitFor(() => expect(f.calls).toHaveLength(2));
+      expect(location.assign).not.toHaveBeenCalled();
+      act(() => f.nth(1).respond(200, connectionBody()));
       await waitFor(() => expect(hook.result.current.status).toBe('redirecting'));
+      expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
       expect(location.assign).toHaveBeenCalledTimes(1);
       expect(location.assign).toHaveBeenCalledWith(linkUrl);
     } finally {
@@ -628,14 +676,15 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     stubOpen(true);
     const location = stubLocation();
     try {
-      const { hook, calls } = renderConnection({ companyId, platformKey: 'gbol' }, seeded('Linked'));
+      const { hook, calls } = renderConnection({ companyId, platformKey: 'gbol' }, fresh());
       await act(async () => {
         await hook.result.current.connect();
       });
       expect(hook.result.current.status).toBe('blocked');
+      expect(calls()).toEqual([]);
       act(() => hook.result.current.launch('redirect'));
       await waitFor(() => expect(hook.result.current.status).toBe('redirecting'));
-      expect(calls()).toEqual(['POST createConnection']);
+      expect(calls()).toEqual(['GET listConnections', 'POST createConnection']);
       expect(location.assign).toHaveBeenCalledTimes(1);
       expect(location.assign).toHaveBeenCalledWith(hook.result.current.connection?.linkUrl);
     } finally {
@@ -647,10 +696,11 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     const { open } = stubOpen();
     const location = stubLocation();
     try {
-      const { hook } = renderConnection({ companyId, launch: 'redirect' }, seeded('Linked'));
+      const { hook, calls } = renderConnection({ companyId, launch: 'redirect' }, fresh());
       await act(async () => {
         await hook.result.current.connect('qhyg');
       });
+      expect(calls()).toEqual(['GET listConnections', 'POST createConnection']);
       expect(open).not.toHaveBeenCalled();
       expect(hook.result.current.status).toBe('redirecting');
       expect(location.assign).toHaveBeenCalledWith(hook.result.current.connection?.linkUrl);
@@ -668,7 +718,10 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     act(() => {
       void hook.result.current.connect('akxx');
     });
-    act(() => f.nth(0).respond(200, connectionBody({ linkUrl: 'HTTPS://Link.Codat.io/start?x=1' })));
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    expect(onLaunch).not.toHaveBeenCalled();
+    act(() => f.nth(1).respond(200, connectionBody({ linkUrl: 'HTTPS://Link.Codat.io/start?x=1' })));
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
     expect(open).not.toHaveBeenCalled();
     expect(onLaunch).toHaveBeenCalledTimes(1);
@@ -685,7 +738,11 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     });
     expect(open).toHaveBeenCalledWith('about:blank', '_blank', undefined);
     expect(win.opener).toBeNull();
-    act(() => f.nth(0).respond(200, connectionBody()));
+    expect(f.requests()).toEqual([`GET ${listPath}`]);
+    act(() => f.nth(0).respond(200, pageBody([])));
+    await waitFor(() => expect(f.calls).toHaveLength(2));
+    expect(win.location.href).toBe('about:blank');
+    act(() => f.nth(1).respond(200, connectionBody()));
     await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
     expect(win.location.href).toBe(linkUrl);
   });
@@ -694,10 +751,11 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
     stubOpen(true);
     const location = stubLocation();
     try {
-      const { hook } = renderConnection({ companyId, launch: 'new-tab' }, seeded('Linked'));
+      const { hook, calls } = renderConnection({ companyId, launch: 'new-tab' }, fresh());
       await act(async () => {
         await hook.result.current.connect('pdvj');
       });
+      expect(calls()).toEqual(['GET listConnections', 'POST createConnection']);
       expect(hook.result.current.status).toBe('redirecting');
       expect(location.assign).toHaveBeenCalledTimes(1);
     } finally {
@@ -717,10 +775,13 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
       act(() => {
         pending = hook.result.current.connect('qhyg');
       });
+      act(() => f.nth(0).respond(200, pageBody([])));
+      await waitFor(() => expect(f.calls).toHaveLength(2));
       await act(async () => {
-        f.nth(0).respond(200, connectionBody({ linkUrl: unsafe }));
+        f.nth(1).respond(200, connectionBody({ linkUrl: unsafe }));
         await pending;
       });
+      expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
       expect(hook.result.current.status).toBe('error');
       expectBillPayError(hook.result.current.error, 'unsafe-link-url');
       expect(win.close).toHaveBeenCalled();
@@ -740,7 +801,9 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
       act(() => {
         void callback.hook.result.current.connect('qhyg');
       });
-      act(() => viaCallback.nth(0).respond(200, connectionBody({ linkUrl: 'javascript:alert(1)' })));
+      act(() => viaCallback.nth(0).respond(200, pageBody([])));
+      await waitFor(() => expect(viaCallback.calls).toHaveLength(2));
+      act(() => viaCallback.nth(1).respond(200, connectionBody({ linkUrl: 'javascript:alert(1)' })));
       await waitFor(() => expect(callback.hook.result.current.status).toBe('error'));
       expectBillPayError(callback.hook.result.current.error, 'unsafe-link-url');
       expect(onLaunch).not.toHaveBeenCalled();
@@ -750,7 +813,9 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
       act(() => {
         void redirect.hook.result.current.connect('qhyg');
       });
-      act(() => viaRedirect.nth(0).respond(200, connectionBody({ linkUrl: 'javascript:alert(1)' })));
+      act(() => viaRedirect.nth(0).respond(200, pageBody([])));
+      await waitFor(() => expect(viaRedirect.calls).toHaveLength(2));
+      act(() => viaRedirect.nth(1).respond(200, connectionBody({ linkUrl: 'javascript:alert(1)' })));
       await waitFor(() => expect(redirect.hook.result.current.status).toBe('error'));
       expectBillPayError(redirect.hook.result.current.error, 'unsafe-link-url');
       expect(location.assign).not.toHaveBeenCalled();
@@ -761,15 +826,16 @@ describe('useConnection: blocked popups, other launch modes and unsafe links', (
 
   it('accepts a loopback http linkUrl only when the provider allows it', async () => {
     const { win } = stubOpen();
-    const refused = renderConnection({ companyId }, seeded('Linked', 'qhyg', { linkBaseUrl: 'http://127.0.0.1:4010/link' }));
+    const refused = renderConnection({ companyId }, fresh({ linkBaseUrl: 'http://127.0.0.1:4010/link' }));
     await act(async () => {
       await refused.hook.result.current.connect('qhyg');
     });
     expect(refused.hook.result.current.status).toBe('error');
     expectBillPayError(refused.hook.result.current.error, 'unsafe-link-url');
+    expect(refused.calls()).toEqual(['GET listConnections', 'POST createConnection']);
     expect(win.location.href).toBe('about:blank');
     win.closed = false;
-    const allowed = renderConnection({ companyId }, seeded('Linked', 'qhyg', { linkBaseUrl: 'http://127.0.0.1:4010/link' }), false, {
+    const allowed = renderConnection({ companyId }, fresh({ linkBaseUrl: 'http://127.0.0.1:4010/link' }), false, {
       allowInsecureLoopback: true,
     });
     await act(async () => {
@@ -793,8 +859,10 @@ describe('useConnection: failures', () => {
       act(() => {
         pending = hook.result.current.connect('qhyg');
       });
+      act(() => f.nth(0).respond(200, pageBody([])));
+      await waitFor(() => expect(f.calls).toHaveLength(2));
       await act(async () => {
-        answer(f.nth(0));
+        answer(f.nth(1));
         await expect(pending).resolves.toBeUndefined();
       });
       expect(hook.result.current.status).toBe('error');
@@ -804,7 +872,35 @@ describe('useConnection: failures', () => {
       expect(win.close).toHaveBeenCalled();
       expect(onError).toHaveBeenCalledTimes(1);
       expect(onLaunched).not.toHaveBeenCalled();
-      expect(f.calls).toHaveLength(1);
+      expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
+    },
+  );
+
+  it.each(requestFailures)(
+    'lands a $code error in state when $label on the list read before the POST, closes the popup and creates nothing',
+    async ({ code, answer, check }) => {
+      const { win } = stubOpen();
+      const onError = vi.fn();
+      const onLaunched = vi.fn();
+      const f = recordingFetcher();
+      const { hook } = renderConnection({ companyId, onError, onLaunched }, f);
+      let pending: Promise<Connection | undefined> | undefined;
+      act(() => {
+        pending = hook.result.current.connect('qhyg');
+      });
+      await act(async () => {
+        answer(f.nth(0));
+        await expect(pending).resolves.toBeUndefined();
+      });
+      expect(hook.result.current.status).toBe('error');
+      const error = expectBillPayError(hook.result.current.error, code);
+      expect(error.operation).toBe('listConnections');
+      check?.(error);
+      expect(win.close).toHaveBeenCalled();
+      expect(win.location.href).toBe('about:blank');
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onLaunched).not.toHaveBeenCalled();
+      expect(f.requests()).toEqual([`GET ${listPath}`]);
     },
   );
 
@@ -841,13 +937,18 @@ describe('useConnection: failures', () => {
     act(() => {
       void result.current.connect('qhyg');
     });
+    await act(async () => {
+      f.nth(0).respond(200, pageBody([]));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
     await act(() => vi.advanceTimersByTimeAsync(2999));
     expect(result.current.status).toBe('creating');
     await act(() => vi.advanceTimersByTimeAsync(1));
     expect(result.current.status).toBe('error');
-    expectBillPayError(result.current.error, 'timeout');
+    expect(expectBillPayError(result.current.error, 'timeout').operation).toBe('createConnection');
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(f.calls).toHaveLength(1);
+    expect(f.calls).toHaveLength(2);
   });
 
   it('never retries POST /connections after a 429, however long one waits', async () => {
@@ -859,10 +960,14 @@ describe('useConnection: failures', () => {
       void result.current.connect('qhyg');
     });
     await act(async () => {
-      f.nth(0).respond(429, codatError(429, 'Rate limit exceeded.'), { 'Retry-After': '1' });
+      f.nth(0).respond(200, pageBody([]));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    await act(async () => {
+      f.nth(1).respond(429, codatError(429, 'Rate limit exceeded.'), { 'Retry-After': '1' });
       await vi.advanceTimersByTimeAsync(60_000);
     });
-    expect(f.calls).toHaveLength(1);
+    expect(f.requests()).toEqual([`GET ${listPath}`, `POST /companies/${companyId}/connections`]);
     expect(expectBillPayError(result.current.error, 'rate-limited').retryAfter).toBe(1);
   });
 
@@ -898,7 +1003,7 @@ describe('useConnection: failures', () => {
     const { win } = stubOpen();
     const onError = vi.fn();
     const onLaunched = vi.fn();
-    const setup = seeded('Linked', 'qhyg', { enabledPlatforms: ['qhyg'] });
+    const setup = fresh({ enabledPlatforms: ['qhyg'] });
     const { hook, calls, sandbox } = renderConnection({ companyId, onError, onLaunched }, setup);
     await act(async () => {
       await hook.result.current.connect('gbol');
@@ -912,20 +1017,20 @@ describe('useConnection: failures', () => {
     expect(win.location.href).toBe('about:blank');
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onLaunched).not.toHaveBeenCalled();
-    expect(calls()).toEqual(['POST createConnection']);
-    expect(sandbox.listConnections(companyId).map((c) => c.integrationKey)).toEqual(['qhyg']);
+    expect(calls()).toEqual(['GET listConnections', 'POST createConnection']);
+    expect(sandbox.listConnections(companyId)).toEqual([]);
   });
 
   it.each(['fbrh', 'rwuv', 'pdvj', 'pqsw'])('accepts the Bill Pay platform %s, of either list, by default', async (platformKey) => {
     const { win } = stubOpen();
-    const { hook, calls } = renderConnection({ companyId }, seeded('Linked'));
+    const { hook, calls } = renderConnection({ companyId }, fresh());
     await act(async () => {
       await hook.result.current.connect(platformKey);
     });
     expect(hook.result.current.status).toBe('awaiting-auth');
     expect(hook.result.current.connection?.integrationKey).toBe(platformKey);
     expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
-    expect(calls()).toEqual(['POST createConnection']);
+    expect(calls()).toEqual(['GET listConnections', 'POST createConnection']);
   });
 
   it('aborts the request in flight on unmount, closes the popup and fires nothing even if an answer still arrives', async () => {
@@ -984,14 +1089,26 @@ describe('useConnection: a watch that fails for good', () => {
 describe('useConnection: two flows on one page', () => {
   it('gives each hook instance its own popup name, so a second connect never takes over the first window', async () => {
     const { open } = stubOpen();
-    const setup = seeded('Linked');
-    const { result } = renderHook(() => ({ a: useConnection({ companyId }), b: useConnection({ companyId }) }), {
+    // Two customers on one page (one accounting connection each), each connecting for the first time.
+    const setup = sandboxSetup({
+      seed: {
+        companies: [
+          { id: companyId, name: 'Acme', connections: [] },
+          { id: otherCompanyId, name: 'Globex', connections: [] },
+        ],
+      },
+    });
+    const { result } = renderHook(() => ({ a: useConnection({ companyId }), b: useConnection({ companyId: otherCompanyId }) }), {
       wrapper: wrapperFor({ fetcher: setup.fetcher }),
     });
     await act(async () => {
       await result.current.a.connect('qhyg');
       await result.current.b.connect('gbol');
     });
+    expect(result.current.a.status).toBe('awaiting-auth');
+    expect(result.current.b.status).toBe('awaiting-auth');
+    expect(setup.calls()).toEqual(['GET listConnections', 'POST createConnection', 'GET listConnections', 'POST createConnection']);
+    expect(open).toHaveBeenCalledTimes(2);
     const [first, second] = open.mock.calls.map((c) => c[1]);
     expect(first).toMatch(/^bpc-link:/);
     expect(second).toMatch(/^bpc-link:/);
@@ -1004,7 +1121,7 @@ describe('useConnection: switching customer mid-flow', () => {
     vi.useFakeTimers({ shouldAdvanceTime: false });
     stubOpen();
     const onConnected = vi.fn();
-    const setup = seeded('Linked');
+    const setup = fresh();
     const { hook } = renderConnection({ companyId, onConnected }, setup);
     await act(async () => {
       void hook.result.current.connect('qhyg');
@@ -1019,5 +1136,454 @@ describe('useConnection: switching customer mid-flow', () => {
     await act(() => vi.advanceTimersByTimeAsync(60_000));
     expect(gets(setup)).toHaveLength(0);
     expect(onConnected).not.toHaveBeenCalled();
+  });
+});
+
+/** Renders the hook beside `useConnections`, so the store holds the company's list before connect() decides. */
+async function renderWithList<S extends { fetcher: Fetcher }>(options: UseConnectionOptions, setup: S, strict = false) {
+  const hook = renderHook((props: UseConnectionOptions) => ({ one: useConnection(props), list: useConnections({ companyId }) }), {
+    initialProps: options,
+    ...withProvider({ fetcher: setup.fetcher, clientOptions: { retry: false } }, strict),
+  });
+  if (vi.isFakeTimers()) await act(() => vi.advanceTimersByTimeAsync(0));
+  else await waitFor(() => expect(hook.result.current.list.status).toBe('success'));
+  expect(hook.result.current.list.status).toBe('success');
+  return { ...setup, hook };
+}
+
+/** The company's connections in the sandbox, as [platform, status]. */
+const rows = (setup: ReturnType<typeof sandboxSetup>) => setup.sandbox.listConnections(companyId).map((c) => [c.integrationKey, c.status]);
+
+const notLinked = ['PendingAuth', 'Unlinked', 'Deauthorized'] as const;
+const authorised = ['Linked', 'Unlinked', 'Deauthorized'] as const;
+
+describe('useConnection: one accounting connection per company', () => {
+  describe('a Linked connection to the same platform', () => {
+    it('after reading the list: linked, the popup opened in the click closed, nothing created, onConnected not fired', async () => {
+      const { win, open } = stubOpen();
+      const onConnected = vi.fn();
+      const onLaunched = vi.fn();
+      const setup = seeded('Linked');
+      const { hook, calls } = renderConnection({ companyId, onConnected, onLaunched }, setup);
+      let pending: Promise<Connection | undefined> | undefined;
+      act(() => {
+        pending = hook.result.current.connect('qhyg');
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(hook.result.current.status).toBe('creating');
+      let answer: Connection | undefined;
+      await act(async () => {
+        answer = await pending;
+      });
+      expect(hook.result.current.status).toBe('linked');
+      expect(hook.result.current.connection?.id).toBe(connectionId);
+      expect(answer?.id).toBe(connectionId);
+      expect(win.close).toHaveBeenCalled();
+      expect(win.location.href).toBe('about:blank');
+      expect(calls()).toEqual(['GET listConnections']);
+      expect(rows(setup)).toEqual([['qhyg', 'Linked']]);
+      expect(onConnected).not.toHaveBeenCalled();
+      expect(onLaunched).not.toHaveBeenCalled();
+    });
+
+    it('known from the store: linked at once, no popup, no request, onConnected not fired', async () => {
+      const { open } = stubOpen();
+      const onConnected = vi.fn();
+      const setup = seeded('Linked');
+      const { hook, calls } = await renderWithList({ companyId, onConnected }, setup);
+      expect(hook.result.current.one.status).toBe('idle');
+      let pending: Promise<Connection | undefined> | undefined;
+      act(() => {
+        pending = hook.result.current.one.connect('qhyg');
+      });
+      expect(hook.result.current.one.status).toBe('linked');
+      expect(hook.result.current.one.connection?.id).toBe(connectionId);
+      await expect(pending).resolves.toMatchObject({ id: connectionId, status: 'Linked' });
+      expect(open).not.toHaveBeenCalled();
+      expect(calls()).toEqual(['GET listConnections']);
+      expect(onConnected).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('a connection to the same platform that is not Linked', () => {
+    it.each(notLinked)('continues a %s one after reading the list: opens the linkUrl the list brought, no POST, until Linked', async (status) => {
+      vi.useFakeTimers({ shouldAdvanceTime: false });
+      const { win, open } = stubOpen();
+      const onConnected = vi.fn();
+      const onLaunched = vi.fn();
+      const setup = seeded(status);
+      const { hook, calls, sandbox } = renderConnection({ companyId, onConnected, onLaunched }, { ...setup, fetcher: oneTimeLinks(setup.fetcher) });
+      act(() => {
+        void hook.result.current.connect('qhyg');
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(win.location.href).toBe('about:blank');
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      expect(hook.result.current.status).toBe('awaiting-auth');
+      expect(hook.result.current.connection?.id).toBe(connectionId);
+      expect(win.location.href).toBe(`${sandboxLinkUrl}?otp=1`);
+      expect(calls()).toEqual(['GET listConnections']);
+      expect(onLaunched).toHaveBeenCalledTimes(1);
+      sandbox.authorize(connectionId);
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      expect(hook.result.current.status).toBe('linked');
+      expect(win.close).toHaveBeenCalled();
+      expect(onConnected).toHaveBeenCalledTimes(1);
+      expect(calls()).toEqual(['GET listConnections', 'GET getConnection']);
+      expect(rows(setup)).toEqual([['qhyg', 'Linked']]);
+    });
+
+    it.each(notLinked)('continues a %s one known from the store: the popup in the click, one fresh read of the connection, no list read, no POST', async (status) => {
+      vi.useFakeTimers({ shouldAdvanceTime: false });
+      const { win, open } = stubOpen();
+      const onLaunched = vi.fn();
+      const setup = seeded(status);
+      const { hook, calls } = await renderWithList({ companyId, onLaunched }, { ...setup, fetcher: oneTimeLinks(setup.fetcher) });
+      expect(hook.result.current.list.connections[0]?.linkUrl).toBe(`${sandboxLinkUrl}?otp=1`);
+      act(() => {
+        void hook.result.current.one.connect('qhyg');
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(win.location.href).toBe('about:blank');
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      expect(hook.result.current.one.status).toBe('awaiting-auth');
+      expect(hook.result.current.one.connection?.id).toBe(connectionId);
+      // Never the linkUrl kept from the list: Codat's one-time links are single use.
+      expect(win.location.href).toBe(`${sandboxLinkUrl}?otp=2`);
+      expect(calls()).toEqual(['GET listConnections', 'GET getConnection']);
+      expect(onLaunched).toHaveBeenCalledTimes(1);
+      expect(rows(setup)).toEqual([['qhyg', status]]);
+    });
+  });
+
+  describe('a connection to another platform that was authorised', () => {
+    it.each(authorised)('asks to confirm before replacing a %s one read from the list: the popup closed, nothing deleted or created', async (status) => {
+      const { win, open } = stubOpen();
+      const onLaunched = vi.fn();
+      const onError = vi.fn();
+      const setup = seeded(status, 'gbol');
+      const { hook, calls } = renderConnection({ companyId, onLaunched, onError }, setup);
+      let answer: Connection | undefined | 'unset' = 'unset';
+      await act(async () => {
+        answer = await hook.result.current.connect('qhyg');
+      });
+      expect(answer).toBeUndefined();
+      expect(hook.result.current).toMatchObject({ status: 'confirm-switch', switchTo: 'qhyg', error: undefined });
+      expect(hook.result.current.connection).toMatchObject({ id: connectionId, integrationKey: 'gbol', status });
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(win.close).toHaveBeenCalled();
+      expect(win.location.href).toBe('about:blank');
+      expect(calls()).toEqual(['GET listConnections']);
+      expect(rows(setup)).toEqual([['gbol', status]]);
+      expect(onLaunched).not.toHaveBeenCalled();
+      expect(onError).not.toHaveBeenCalled();
+    });
+
+    it.each(authorised)('asks to confirm before replacing a %s one known from the store: no popup, no request', async (status) => {
+      const { open } = stubOpen();
+      const setup = seeded(status, 'gbol');
+      const { hook, calls } = await renderWithList({ companyId }, setup);
+      let pending: Promise<Connection | undefined> | undefined;
+      act(() => {
+        pending = hook.result.current.one.connect('qhyg');
+      });
+      expect(hook.result.current.one).toMatchObject({ status: 'confirm-switch', switchTo: 'qhyg' });
+      expect(hook.result.current.one.connection).toMatchObject({ id: connectionId, integrationKey: 'gbol' });
+      await expect(pending).resolves.toBeUndefined();
+      expect(open).not.toHaveBeenCalled();
+      expect(calls()).toEqual(['GET listConnections']);
+    });
+
+    it('confirmSwitch, called in the click, opens the popup first, then sends exactly DELETE of the old connection and POST of the new, one at a time', async () => {
+      const { win, open } = stubOpen();
+      const onLaunched = vi.fn();
+      const f = recordingFetcher();
+      const { hook } = renderConnection({ companyId, onLaunched }, f);
+      act(() => {
+        void hook.result.current.connect('qhyg');
+      });
+      await act(async () => {
+        f.nth(0).respond(200, pageBody([connectionBody({ integrationKey: 'gbol', platformName: 'Xero', status: 'Linked' })]));
+        await Promise.resolve();
+      });
+      await waitFor(() => expect(hook.result.current.status).toBe('confirm-switch'));
+      expect(f.requests()).toEqual([`GET ${listPath}`]);
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(win.closed).toBe(true);
+      act(() => hook.result.current.confirmSwitch());
+      expect(open).toHaveBeenCalledTimes(2);
+      expect(win.closed).toBe(false);
+      expect(win.location.href).toBe('about:blank');
+      expect(hook.result.current.status).toBe('creating');
+      expect(f.requests()).toEqual([`GET ${listPath}`, `DELETE /companies/${companyId}/connections/${connectionId}`]);
+      expect(open.mock.invocationCallOrder[1]).toBeLessThan(f.fetcher.mock.invocationCallOrder[1] ?? 0);
+      act(() => f.nth(1).resolve(new Response(null, { status: 200 })));
+      await waitFor(() => expect(f.calls).toHaveLength(3));
+      expect(f.nth(2)).toMatchObject({ method: 'POST', path: `/companies/${companyId}/connections`, body: { platformKey: 'qhyg' }, inFlightAtStart: 0 });
+      const newId = '9c0f1e2d-3b4a-4c5d-8e6f-7a8b9c0d1e2f';
+      const newLink = `https://link.codat.io/companies/${companyId}/connections/${newId}/start`;
+      act(() => f.nth(2).respond(200, connectionBody({ id: newId, linkUrl: newLink })));
+      await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+      expect(hook.result.current.connection?.id).toBe(newId);
+      expect(hook.result.current.switchTo).toBeUndefined();
+      expect(win.location.href).toBe(newLink);
+      expect(onLaunched).toHaveBeenCalledTimes(1);
+      expect(f.calls).toHaveLength(3);
+    });
+
+    it('confirmSwitch against the sandbox, decided from the store: DELETE then POST, one connection left, the new one linked', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: false });
+      const { win, open } = stubOpen();
+      const onConnected = vi.fn();
+      const setup = seeded('Linked', 'gbol');
+      const { hook, calls, sandbox } = await renderWithList({ companyId, onConnected }, setup);
+      act(() => {
+        void hook.result.current.one.connect('qhyg');
+      });
+      expect(hook.result.current.one.status).toBe('confirm-switch');
+      expect(open).not.toHaveBeenCalled();
+      act(() => hook.result.current.one.confirmSwitch());
+      expect(open).toHaveBeenCalledTimes(1);
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      expect(hook.result.current.one.status).toBe('awaiting-auth');
+      expect(calls()).toEqual(['GET listConnections', 'DELETE deleteConnection', 'POST createConnection']);
+      expect(sandbox.requests[1]?.path).toBe(`/companies/${companyId}/connections/${connectionId}`);
+      expect(rows(setup)).toEqual([['qhyg', 'PendingAuth']]);
+      expect(hook.result.current.list.connections.map((c) => c.integrationKey)).toEqual(['qhyg']);
+      const created = hook.result.current.one.connection?.id ?? '';
+      expect(win.location.href).toBe(hook.result.current.one.connection?.linkUrl);
+      sandbox.authorize(created);
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      expect(hook.result.current.one.status).toBe('linked');
+      expect(onConnected).toHaveBeenCalledTimes(1);
+      expect(rows(setup)).toEqual([['qhyg', 'Linked']]);
+    });
+
+    it('confirmSwitch on a hook given the old connection never reads the deleted connection back nor reports an error', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: false });
+      stubOpen();
+      const onError = vi.fn();
+      const setup = seeded('Linked', 'gbol');
+      const { hook, calls } = await renderWithList({ companyId, connectionId, onError }, setup);
+      act(() => {
+        void hook.result.current.one.connect('qhyg');
+      });
+      expect(hook.result.current.one.status).toBe('confirm-switch');
+      act(() => hook.result.current.one.confirmSwitch());
+      await act(() => vi.advanceTimersByTimeAsync(0));
+      expect(hook.result.current.one.status).toBe('awaiting-auth');
+      // The given connection is read once on mount; never again after the switch deleted it.
+      expect(calls()).toEqual(['GET getConnection', 'GET listConnections', 'DELETE deleteConnection', 'POST createConnection']);
+      expect(onError).not.toHaveBeenCalled();
+    });
+
+    it('cancelSwitch keeps the existing connection and returns to the state before connect()', async () => {
+      const { open } = stubOpen();
+      const setup = seeded('Linked', 'gbol');
+      const { hook, calls } = await renderWithList({ companyId }, setup);
+      act(() => {
+        void hook.result.current.one.connect('qhyg');
+      });
+      expect(hook.result.current.one.status).toBe('confirm-switch');
+      act(() => hook.result.current.one.cancelSwitch());
+      expect(hook.result.current.one).toMatchObject({ status: 'idle', connection: undefined, switchTo: undefined, error: undefined });
+      // confirmSwitch after a cancel does nothing.
+      act(() => hook.result.current.one.confirmSwitch());
+      expect(hook.result.current.one.status).toBe('idle');
+      expect(open).not.toHaveBeenCalled();
+      expect(calls()).toEqual(['GET listConnections']);
+      expect(rows(setup)).toEqual([['gbol', 'Linked']]);
+    });
+
+    it('cancelSwitch on a hook showing the connection returns to linked', async () => {
+      const setup = seeded('Linked', 'gbol');
+      const { hook, calls } = await renderWithList({ companyId, connectionId }, setup);
+      await waitFor(() => expect(hook.result.current.one.status).toBe('linked'));
+      act(() => {
+        void hook.result.current.one.connect('qhyg');
+      });
+      expect(hook.result.current.one).toMatchObject({ status: 'confirm-switch', switchTo: 'qhyg' });
+      act(() => hook.result.current.one.cancelSwitch());
+      expect(hook.result.current.one).toMatchObject({ status: 'linked', switchTo: undefined });
+      expect(hook.result.current.one.connection?.id).toBe(connectionId);
+      expect(calls()).toEqual(['GET getConnection', 'GET listConnections']);
+      expect(rows(setup)).toEqual([['gbol', 'Linked']]);
+    });
+  });
+
+  describe('only abandoned attempts (PendingAuth) at other platforms', () => {
+    const attempts = () =>
+      sandboxSetup({
+        seed: {
+          companies: [
+            {
+              id: companyId,
+              name: 'Acme',
+              connections: [
+                { id: connectionId, platformKey: 'gbol', status: 'PendingAuth' },
+                { id: otherCompanyId, platformKey: 'knfz', status: 'PendingAuth' },
+              ],
+            },
+          ],
+        },
+      });
+
+    it('after reading the list: deletes them, then creates the connection, in the popup opened in the click', async () => {
+      const { win, open } = stubOpen();
+      const setup = attempts();
+      const { hook, calls, sandbox } = renderConnection({ companyId }, setup);
+      act(() => {
+        void hook.result.current.connect('qhyg');
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      await waitFor(() => expect(hook.result.current.status).toBe('awaiting-auth'));
+      expect(calls()).toEqual(['GET listConnections', 'DELETE deleteConnection', 'DELETE deleteConnection', 'POST createConnection']);
+      expect(sandbox.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(
+        expect.arrayContaining([`/companies/${companyId}/connections/${connectionId}`, `/companies/${companyId}/connections/${otherCompanyId}`]),
+      );
+      expect(rows(setup)).toEqual([['qhyg', 'PendingAuth']]);
+      expect(win.location.href).toBe(hook.result.current.connection?.linkUrl);
+      expect(open).toHaveBeenCalledTimes(1);
+    });
+
+    it('known from the store: deletes them, then creates the connection, without reading the list again', async () => {
+      const { open } = stubOpen();
+      const setup = attempts();
+      const { hook, calls } = await renderWithList({ companyId }, setup);
+      act(() => {
+        void hook.result.current.one.connect('qhyg');
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      await waitFor(() => expect(hook.result.current.one.status).toBe('awaiting-auth'));
+      expect(calls()).toEqual(['GET listConnections', 'DELETE deleteConnection', 'DELETE deleteConnection', 'POST createConnection']);
+      expect(rows(setup)).toEqual([['qhyg', 'PendingAuth']]);
+      expect(hook.result.current.list.connections.map((c) => c.integrationKey)).toEqual(['qhyg']);
+    });
+  });
+
+  it('cancel then connect again leaves exactly one connection in the sandbox, continued rather than created again', async () => {
+    const onConnected = vi.fn();
+    const { hook, setup, win, open, created, calls } = await connectAndWait({ onConnected });
+    win.closed = true;
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(hook.result.current.status).toBe('cancelled');
+    act(() => {
+      void hook.result.current.connect('qhyg');
+    });
+    expect(open).toHaveBeenCalledTimes(2);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    expect(hook.result.current.connection?.id).toBe(created);
+    expect(calls()).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection', 'GET getConnection']);
+    expect(setup.sandbox.listConnections(companyId)).toHaveLength(1);
+    setup.sandbox.authorize(created);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('linked');
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(rows(setup)).toEqual([['qhyg', 'Linked']]);
+  });
+});
+
+describe('useConnection: analytics events', () => {
+  function renderWithEvents(options: UseConnectionOptions, fetcher: Fetcher) {
+    const events: BillPayEvent[] = [];
+    const hook = renderHook((props: UseConnectionOptions) => useConnection(props), {
+      initialProps: options,
+      wrapper: ({ children }: { children?: ReactNode }) => (
+        <CodatProvider fetcher={fetcher} clientOptions={{ retry: false }} onEvent={(event) => events.push(event)}>
+          {children}
+        </CodatProvider>
+      ),
+    });
+    return { hook, events };
+  }
+
+  it('reports connect-started, link-opened (popup) and linked, with the platform, ids and timing', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false, now: new Date('2026-12-01T12:00:00Z') });
+    stubOpen();
+    const setup = fresh();
+    const { hook, events } = renderWithEvents({ companyId }, setup.fetcher);
+    await act(async () => {
+      void hook.result.current.connect('qhyg');
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(hook.result.current.status).toBe('awaiting-auth');
+    const created = hook.result.current.connection?.id ?? '';
+    setup.sandbox.authorize(created);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(hook.result.current.status).toBe('linked');
+    const at = Date.parse('2026-12-01T12:00:00Z');
+    expect(events).toEqual([
+      { type: 'connect-started', platformKey: 'qhyg', companyId, at },
+      { type: 'link-opened', platformKey: 'qhyg', companyId, connectionId: created, mode: 'popup', elapsedMs: 0, at },
+      { type: 'linked', platformKey: 'qhyg', companyId, connectionId: created, elapsedMs: 2000, at: at + 2000 },
+    ]);
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(events).toHaveLength(3);
+  });
+
+  it('reports connect-started, link-opened, then cancelled (not an error: the user chose it) when the popup is closed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false, now: new Date('2026-12-01T12:00:00Z') });
+    const { win } = stubOpen();
+    const setup = fresh();
+    const { hook, events } = renderWithEvents({ companyId }, setup.fetcher);
+    await act(async () => {
+      void hook.result.current.connect('gbol');
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    const created = hook.result.current.connection?.id ?? '';
+    win.closed = true;
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(hook.result.current.status).toBe('cancelled');
+    expect(events.map((e) => e.type)).toEqual(['connect-started', 'link-opened', 'cancelled']);
+    expect(events[1]).toMatchObject({ mode: 'popup', connectionId: created, platformKey: 'gbol' });
+    expect(events[2]).toEqual({ type: 'cancelled', platformKey: 'gbol', companyId, connectionId: created, elapsedMs: 500, at: Date.parse('2026-12-01T12:00:00.500Z') });
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(events).toHaveLength(3);
+  });
+
+  it('reports connect-started then one error, and no link-opened, when the POST fails', async () => {
+    stubOpen();
+    const setup = fresh({ faults: { createConnection: { kind: 'status', status: 400, message: 'Bad platform.' } } });
+    const { hook, events } = renderWithEvents({ companyId }, setup.fetcher);
+    await act(async () => {
+      await hook.result.current.connect('qhyg');
+    });
+    expect(hook.result.current.status).toBe('error');
+    expect(events.map((e) => e.type)).toEqual(['connect-started', 'error']);
+    const error = events[1]?.type === 'error' ? events[1].error : undefined;
+    expect(error).toBe(hook.result.current.error);
+    expect(error).toMatchObject({ code: 'http', status: 400, operation: 'createConnection' });
+    expect(events[1]).toMatchObject({ platformKey: 'qhyg' });
+  });
+
+  it.each([
+    ['redirect', 'redirect'],
+    ['new-tab', 'new-tab'],
+  ] as const)('reports link-opened with mode %s', async (launch, mode) => {
+    stubOpen();
+    const location = stubLocation();
+    try {
+      const setup = fresh();
+      const { hook, events } = renderWithEvents({ companyId, launch }, setup.fetcher);
+      await act(async () => {
+        await hook.result.current.connect('qhyg');
+      });
+      expect(events.map((e) => e.type)).toEqual(['connect-started', 'link-opened']);
+      expect(events[1]).toMatchObject({ mode, connectionId: hook.result.current.connection?.id });
+    } finally {
+      location.restore();
+    }
+  });
+
+  it('reports only connect-started when the platform is already connected: nothing was opened or linked in this flow', async () => {
+    stubOpen();
+    const setup = seeded('Linked');
+    const { hook, events } = renderWithEvents({ companyId }, setup.fetcher);
+    await act(async () => {
+      await hook.result.current.connect('qhyg');
+    });
+    expect(hook.result.current.status).toBe('linked');
+    expect(events.map((e) => e.type)).toEqual(['connect-started']);
   });
 });

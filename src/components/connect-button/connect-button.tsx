@@ -7,7 +7,7 @@ import { useLinkWindowClosed } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectButton` that take classes. */
-export type ConnectButtonPart = 'button' | 'status' | 'error' | 'action';
+export type ConnectButtonPart = 'button' | 'status' | 'error' | 'action' | 'switch' | 'switch-text' | 'switch-confirm' | 'switch-cancel';
 
 /** Props of `ConnectButton`. */
 export interface ConnectButtonProps extends StyleProps<ConnectButtonPart>, HookClientOptions {
@@ -50,10 +50,11 @@ export function ConnectButton(props: ConnectButtonProps) {
   // flow's platform while it runs, and the button starts over for the new choice once it has settled.
   const flowKey = connection.connection?.integrationKey;
   const switched = !!flowKey && !!props.platformKey && flowKey !== props.platformKey;
-  const running = status === 'creating' || status === 'loading' || status === 'awaiting-auth' || status === 'redirecting';
-  const name = switched
-    ? connection.connection?.platformName || findPlatform(flowKey)?.name || flowKey
-    : (props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '');
+  const running = status === 'creating' || status === 'loading' || status === 'awaiting-auth' || status === 'redirecting' || status === 'confirm-switch';
+  const name =
+    switched && status !== 'confirm-switch'
+      ? connection.connection?.platformName || findPlatform(flowKey)?.name || flowKey
+      : (props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '');
   const button = useRef<HTMLButtonElement>(null);
   const statusId = useId();
 
@@ -66,7 +67,15 @@ export function ConnectButton(props: ConnectButtonProps) {
 
   const creating = status === 'creating' || status === 'loading';
   const busy = creating || status === 'redirecting';
-  const disabled = busy || status === 'linked' || !props.platformKey;
+  const confirming = status === 'confirm-switch';
+  const disabled = busy || confirming || status === 'linked' || !props.platformKey;
+  const fromName = confirming ? connection.connection.platformName || findPlatform(flowKey)?.name || flowKey || '' : '';
+  const toName = confirming ? findPlatform(connection.switchTo)?.name ?? connection.switchTo : '';
+  const keep = useRef<HTMLButtonElement>(null);
+  // The question replaces the action the user just took: put them on its safe answer.
+  useEffect(() => {
+    if (confirming) keep.current?.focus();
+  }, [confirming]);
   const statusText =
     status === 'awaiting-auth'
       ? messages.connectAwaiting(name)
@@ -110,6 +119,19 @@ export function ConnectButton(props: ConnectButtonProps) {
       <p id={statusId} role="status" className={cls('status')}>
         {statusText}
       </p>
+      {confirming ? (
+        <div role="group" aria-labelledby={`${statusId}-switch`} className={cls('switch')}>
+          <p id={`${statusId}-switch`} className={cls('switch-text')}>
+            <strong>{messages.switchQuestion(fromName, toName)}</strong> {messages.switchConsequence(fromName)}
+          </p>
+          <button type="button" className={cls('switch-confirm', 'bpc-button')} data-variant="danger" onClick={() => connection.confirmSwitch()}>
+            {messages.switchConfirm(toName)}
+          </button>{' '}
+          <button ref={keep} type="button" className={cls('switch-cancel', 'bpc-button')} onClick={connection.cancelSwitch}>
+            {messages.switchCancel(fromName)}
+          </button>
+        </div>
+      ) : null}
       <FlowNotice
         flow={connection}
         messages={messages}

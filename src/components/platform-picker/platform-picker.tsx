@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { MessagesOverride, Platform } from '../../core/index.js';
-import { usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
+import { useCodatContext, usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { Notice } from '../shared/error-notice.js';
 import { refocus } from '../shared/focus.js';
@@ -54,6 +54,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const cls = slots<PlatformPickerPart>('picker', props);
   const messages = useMessages(props.messages);
   const result = usePlatforms(props);
+  const { emit } = useCodatContext('PlatformPicker', props);
   const { platforms, status, query, setQuery } = result;
   const [inner, setInner] = useState(defaultValue);
   const selected = value === undefined ? inner : (value ?? undefined);
@@ -77,7 +78,9 @@ export function PlatformPicker(props: PlatformPickerProps) {
     setFocusKey(platform.key);
     if (disabled) return;
     if (value === undefined) setInner(platform.key);
-    if (platform.key !== selected) onValueChange?.(platform.key, platform);
+    if (platform.key === selected) return;
+    emit({ type: 'platform-selected', platformKey: platform.key });
+    onValueChange?.(platform.key, platform);
   };
 
   const keys = platforms.map((p) => p.key);

@@ -25,6 +25,11 @@ export const defaultMessages: Messages = {
   connectCancelled: 'The sign-in window was closed before access was granted.',
   connectReopen: 'Open the sign-in window again',
   connectContinueInTab: 'Continue in this tab',
+  switchQuestion: (from, to) => `Your books are connected to ${from}. Switch to ${to}?`,
+  switchConsequence: (from) =>
+    `Codat connects one accounting system at a time: switching removes the ${from} connection and the data synced from it.`,
+  switchConfirm: (to) => `Switch to ${to}`,
+  switchCancel: (from) => `Keep ${from}`,
   managerHeading: 'Connected accounting software',
   managerEmpty: 'No accounting software is connected yet.',
   managerLoading: 'Loading connections',

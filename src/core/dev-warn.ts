@@ -1,0 +1,11 @@
+const warned = new Set<string>();
+
+/**
+ * Warns a host's developers once per `key`, in development builds only: bundlers replace
+ * `process.env.NODE_ENV`, and a page without a bundler (no `process`) counts as production.
+ */
+export function devWarn(key: string, message: string): void {
+  if (typeof process === 'undefined' || process.env.NODE_ENV === 'production' || warned.has(key)) return;
+  warned.add(key);
+  console.warn(`billpay-connect: ${message}`);
+}
