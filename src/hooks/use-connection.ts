@@ -178,6 +178,8 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
   const popupName = `${LINK_POPUP_NAME}:${useId().replace(/[^\w-]/g, '')}`;
   const stopWatch = useRef<(() => void) | null>(null);
   const watchLinked = useRef<((linked: Connection) => void) | null>(null);
+  // The Link window the running watch follows, so leaving mid-flow can close it.
+  const watchWindow = useRef<Window | null>(null);
   const connectedFor = useRef<string | null>(null);
   // The company connect() created, known at once: a retry before the next render must not create another.
   const createdCompany = useRef<string | undefined>(undefined);
@@ -305,11 +307,21 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
       schedule();
       stopWatch.current = stop;
       watchLinked.current = linked;
+      watchWindow.current = win;
     },
     [client, store, signal, fail, setFlow, markLinked, latest],
   );
 
-  useEffect(() => () => stopWatch.current?.(), []);
+  useEffect(
+    () => () => {
+      // Unmounted mid-flow (a dialog closed, the page changed): nothing watches the Link window any more, so
+      // it must not stay open behind the host's page.
+      if (!stopWatch.current) return;
+      stopWatch.current();
+      closeQuietly(watchWindow.current);
+    },
+    [],
+  );
 
   /** Validates the linkUrl and opens it in the chosen way. Throws `unsafe-link-url`. */
   const open = useCallback(
