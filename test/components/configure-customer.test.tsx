@@ -139,3 +139,34 @@ describe('ConfigureCustomer', () => {
     expect(screen.getByRole('button', { name: 'Connect Acme Books' })).toBeInTheDocument();
   });
 });
+
+describe('ConfigureCustomer: analytics', () => {
+  it('emits opened once when it mounts, with the company, StrictMode included', async () => {
+    const sandbox = createSandbox({ seed: { companies: [{ id: '8a210b68-6988-11ed-a1eb-0242ac120002', name: 'A' }] } });
+    const onEvent = vi.fn();
+    const { rerender } = render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002" onEvent={onEvent}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+      { reactStrictMode: true },
+    );
+    await screen.findByText('No accounting software is connected yet.');
+    rerender(
+      <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002" onEvent={onEvent}>
+        <ConfigureCustomer platformKeys={['gbol']} />
+      </CodatProvider>,
+    );
+    const opened = onEvent.mock.calls.map((c) => c[0] as { type: string }).filter((e) => e.type === 'opened');
+    expect(opened).toEqual([{ type: 'opened', companyId: '8a210b68-6988-11ed-a1eb-0242ac120002', at: expect.any(Number) }]);
+  });
+
+  it('emits opened with no company for a new customer', () => {
+    const onEvent = vi.fn();
+    render(
+      <CodatProvider fetcher={createSandbox().fetcher} onEvent={onEvent}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+    );
+    expect(onEvent).toHaveBeenCalledWith({ type: 'opened', companyId: undefined, at: expect.any(Number) });
+  });
+});

@@ -73,6 +73,14 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const needsName = !companyId && !props.companyName;
   const neededName = useRef(needsName);
 
+  // Once per mount (a StrictMode remount keeps the ref), so a dialog that mounts the flow on each open reports each open.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    context.emit({ type: 'opened', companyId });
+  }, [context, companyId]);
+
   useEffect(() => {
     // The name form has gone with the focus in it: continue at the next step, the platform picker.
     if (neededName.current && !needsName) refocus(section.current?.querySelector<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]'));
