@@ -175,7 +175,7 @@ describe('ConfigureCustomer: intro and success steps', () => {
   const seededId = '8a210b68-6988-11ed-a1eb-0242ac120002';
   const seededSandbox = () => createSandbox({ seed: { companies: [{ id: seededId, name: 'Acme' }] } });
 
-  it('shows no intro and no step heading by default, so existing pages do not change', () => {
+  it('shows no intro and no step heading by default, so existing pages do not change', async () => {
     const { container } = render(
       <CodatProvider fetcher={seededSandbox().fetcher} companyId={seededId}>
         <ConfigureCustomer />
@@ -184,6 +184,7 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
     expect(screen.queryByRole('heading', { name: 'Which accounting software do you use?' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
+    await screen.findByText('No accounting software is connected yet.');
   });
 
   it('says who asks, what Bill Pay reads and writes and that the customer can disconnect, then Continue moves focus to the platform step', async () => {
@@ -203,6 +204,7 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(screen.getByText('You can disconnect at any time.')).toBeInTheDocument();
     // Nothing is offered before consent: no picker, no connect button.
     expect(screen.queryByRole('radiogroup')).toBeNull();
+    await screen.findByText('No accounting software is connected yet.');
     await expectNoAxeViolations(container);
 
     await user.click(screen.getByRole('button', { name: 'Continue' }));
