@@ -302,6 +302,8 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(onDone).toHaveBeenCalledWith(expect.objectContaining({ status: 'Linked', platformName: 'Xero' }));
     expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
     expect(screen.getByRole('heading', { name: 'Which accounting software do you use?' })).toHaveFocus();
+    expect(screen.getByRole('radio', { name: /Xero/ })).toHaveAttribute('aria-checked', 'false');
+    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
   });
 
   it('shows the success step without an intro too, and not for a connection that was Linked before', async () => {

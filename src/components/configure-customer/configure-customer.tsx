@@ -193,6 +193,8 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
             className={cls('done', 'bpc-button')}
             data-variant="primary"
             onClick={() => {
+              // Back to the picker with nothing chosen: the platform just linked is not offered again as is.
+              setPlatform(undefined);
               setLinked(undefined);
               props.onDone?.(success);
             }}
