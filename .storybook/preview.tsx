@@ -9,6 +9,7 @@ import '../src/styles/connect-button.css';
 import '../src/styles/connection-manager.css';
 import '../src/styles/unlink-dialog.css';
 import '../src/styles/configure-customer.css';
+import '../src/styles/connect-dialog.css';
 import './preview.css';
 import { installLinkSimulator, LinkSimulatorPanel } from './link-simulator.js';
 import { setStorySandbox, type StorySandboxParameters } from './story-sandbox.js';

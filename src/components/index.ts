@@ -7,7 +7,9 @@ export type { UnlinkDialogProps, UnlinkDialogPart } from './unlink-dialog/index.
 export { ConnectionManager } from './connection-manager/index.js';
 export type { ConnectionManagerProps, ConnectionManagerPart } from './connection-manager/index.js';
 export { ConfigureCustomer } from './configure-customer/index.js';
-export type { ConfigureCustomerProps, ConfigureCustomerPart } from './configure-customer/index.js';
+export type { ConfigureCustomerProps, ConfigureCustomerPart, ConfigureCustomerStep, ConfigureCustomerIntro } from './configure-customer/index.js';
+export { ConnectDialog } from './connect-dialog/index.js';
+export type { ConnectDialogProps, ConnectDialogPart } from './connect-dialog/index.js';
 export { ErrorNotice } from './shared/error-notice.js';
 export type { ErrorNoticeProps, ErrorNoticePart } from './shared/error-notice.js';
 export type { StyleProps } from './shared/slots.js';

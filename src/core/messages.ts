@@ -95,6 +95,30 @@ export interface Messages {
    * The default is the core's English `error.message`.
    */
   invalidInput: (error: BillPayError) => string;
+  /** Heading of the optional intro step; receives `intro.appName` when the host gives one. */
+  introTitle: (appName: string | undefined) => string;
+  /** Who asks for access and through whom, leading into the list of what Bill Pay reads and writes. */
+  introDescription: (appName: string | undefined) => string;
+  /** Intro list item: what Bill Pay reads and writes. */
+  introWrites: string;
+  /** Intro list item: what Bill Pay only reads. */
+  introReads: string;
+  /** Intro line saying the customer can disconnect at any time. */
+  introDisconnect: string;
+  /** Intro action that moves on to choosing the platform. */
+  introContinue: string;
+  /** Heading of the platform step, shown when the flow has an intro step. */
+  chooseTitle: string;
+  /** Success step: what happens next with the platform just connected (its heading is `connectConnected`). */
+  successDescription: (platformName: string) => string;
+  /** Success step: where to manage or disconnect the connection. */
+  successManage: string;
+  /** Success step action that finishes the flow. */
+  successDone: string;
+  /** Title of the connect dialog. */
+  dialogTitle: string;
+  /** Accessible name of the connect dialog's close button. */
+  dialogClose: string;
 }
 
 /** A partial override of `Messages`; `errors` and `status` may be partial too. */

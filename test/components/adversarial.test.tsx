@@ -71,7 +71,7 @@ describe('ConnectButton under a demanding user', () => {
     expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'GET getConnection']);
   });
 
-  it('in ConfigureCustomer, choosing another tile after connecting offers to connect it instead of claiming it is connected', async () => {
+  it('in ConfigureCustomer, choosing another tile after connecting and Done offers to connect it instead of claiming it is connected', async () => {
     const user = fakeTimers();
     stubOpen();
     const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme' }] } });
@@ -85,7 +85,8 @@ describe('ConnectButton under a demanding user', () => {
     await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
     sandbox.authorize(sandbox.listConnections(companyId)[0]?.id as string);
     await act(() => vi.advanceTimersByTimeAsync(2000));
-    await screen.findAllByText('QuickBooks Online is connected');
+    await screen.findByRole('heading', { name: 'QuickBooks Online is connected' });
+    await user.click(screen.getByRole('button', { name: 'Done' }));
     await user.click(screen.getByRole('radio', { name: /Xero/ }));
     expect(screen.queryByText('Xero is connected')).toBeNull();
     expect(screen.getByRole('button', { name: 'Connect Xero' })).toHaveAttribute('aria-disabled', 'false');

@@ -139,3 +139,225 @@ describe('ConfigureCustomer', () => {
     expect(screen.getByRole('button', { name: 'Connect Acme Books' })).toBeInTheDocument();
   });
 });
+
+describe('ConfigureCustomer: analytics', () => {
+  it('emits opened once when it mounts, with the company, StrictMode included', async () => {
+    const sandbox = createSandbox({ seed: { companies: [{ id: '8a210b68-6988-11ed-a1eb-0242ac120002', name: 'A' }] } });
+    const onEvent = vi.fn();
+    const { rerender } = render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002" onEvent={onEvent}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+      { reactStrictMode: true },
+    );
+    await screen.findByText('No accounting software is connected yet.');
+    rerender(
+      <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002" onEvent={onEvent}>
+        <ConfigureCustomer platformKeys={['gbol']} />
+      </CodatProvider>,
+    );
+    const opened = onEvent.mock.calls.map((c) => c[0] as { type: string }).filter((e) => e.type === 'opened');
+    expect(opened).toEqual([{ type: 'opened', companyId: '8a210b68-6988-11ed-a1eb-0242ac120002', at: expect.any(Number) }]);
+  });
+
+  it('emits opened with no company for a new customer', () => {
+    const onEvent = vi.fn();
+    render(
+      <CodatProvider fetcher={createSandbox().fetcher} onEvent={onEvent}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+    );
+    expect(onEvent).toHaveBeenCalledWith({ type: 'opened', companyId: undefined, at: expect.any(Number) });
+  });
+});
+
+describe('ConfigureCustomer: intro and success steps', () => {
+  const seededId = '8a210b68-6988-11ed-a1eb-0242ac120002';
+  const seededSandbox = () => createSandbox({ seed: { companies: [{ id: seededId, name: 'Acme' }] } });
+
+  it('shows no intro and no step heading by default, so existing pages do not change', async () => {
+    const { container } = render(
+      <CodatProvider fetcher={seededSandbox().fetcher} companyId={seededId}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+    );
+    expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
+    expect(screen.queryByRole('heading', { name: 'Which accounting software do you use?' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
+    await screen.findByText('No accounting software is connected yet.');
+  });
+
+  it('says who asks, what Bill Pay reads and writes and that the customer can disconnect, then Continue moves focus to the platform step', async () => {
+    const user = userEvent.setup();
+    const { container } = render(
+      <CodatProvider fetcher={seededSandbox().fetcher} companyId={seededId}>
+        <ConfigureCustomer intro={{ appName: 'Acme Pay' }} />
+      </CodatProvider>,
+    );
+    expect(container.firstElementChild).toHaveAttribute('data-step', 'intro');
+    expect(screen.getByRole('heading', { level: 2, name: 'Acme Pay wants to connect to your accounting software' })).toBeInTheDocument();
+    expect(screen.getByText(/^Acme Pay uses Codat/)).toBeInTheDocument();
+    expect(within(screen.getAllByRole('list')[0]!).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'Read and write your bills, suppliers and bill payments',
+      'Read your bank accounts and chart of accounts',
+    ]);
+    expect(screen.getByText('You can disconnect at any time.')).toBeInTheDocument();
+    // Nothing is offered before consent: no picker, no connect button.
+    expect(screen.queryByRole('radiogroup')).toBeNull();
+    await screen.findByText('No accounting software is connected yet.');
+    await expectNoAxeViolations(container);
+
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
+    expect(screen.getByRole('heading', { level: 2, name: 'Which accounting software do you use?' })).toHaveFocus();
+    expect(screen.getByRole('radiogroup')).toBeInTheDocument();
+    await expectNoAxeViolations(container);
+  });
+
+  it('takes intro={true} without an app name, and every intro text from the messages', async () => {
+    const user = userEvent.setup();
+    const { unmount } = render(
+      <CodatProvider fetcher={seededSandbox().fetcher} companyId={seededId}>
+        <ConfigureCustomer intro />
+      </CodatProvider>,
+    );
+    expect(screen.getByRole('heading', { name: 'Connect your accounting software' })).toBeInTheDocument();
+    expect(screen.getByText(/^This app uses Codat/)).toBeInTheDocument();
+    unmount();
+    render(
+      <CodatProvider fetcher={seededSandbox().fetcher} companyId={seededId} messages={{ introContinue: 'Continuer' }}>
+        <ConfigureCustomer
+          intro={{ appName: 'Acme' }}
+          messages={{
+            introTitle: (app) => `${app ?? '?'} demande l’accès`,
+            introDescription: () => 'Bill Pay pourra :',
+            introWrites: 'lire et écrire les factures',
+            introReads: 'lire les comptes',
+            introDisconnect: 'Révocable à tout moment.',
+            chooseTitle: 'Votre logiciel ?',
+          }}
+        />
+      </CodatProvider>,
+    );
+    expect(screen.getByRole('heading', { name: 'Acme demande l’accès' })).toBeInTheDocument();
+    expect(screen.getByText('Bill Pay pourra :')).toBeInTheDocument();
+    expect(within(screen.getAllByRole('list')[0]!).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['lire et écrire les factures', 'lire les comptes']);
+    expect(screen.getByText('Révocable à tout moment.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Continuer' }));
+    expect(screen.getByRole('heading', { name: 'Votre logiciel ?' })).toHaveFocus();
+  });
+
+  it('goes from the intro to the name form for a new customer, with focus in the name field, and creates nothing before', async () => {
+    const sandbox = createSandbox();
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={sandbox.fetcher}>
+        <ConfigureCustomer intro headingLevel={3} />
+      </CodatProvider>,
+    );
+    expect(screen.getByRole('heading', { level: 3 })).toHaveTextContent('Connect your accounting software');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(screen.getByRole('textbox', { name: 'Company name' })).toHaveFocus();
+    await user.keyboard('Acme Ltd{Enter}');
+    expect(await screen.findByRole('heading', { level: 3, name: 'Which accounting software do you use?' })).toHaveFocus();
+    expect(await screen.findByRole('heading', { level: 3, name: 'Connected accounting software' })).toBeInTheDocument();
+    expect(ops(sandbox)).toEqual(['POST createCompany', 'GET listConnections']);
+  });
+
+  it('shows the success step once the connection is Linked in this flow: focus on its heading, what happens next, Done', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    stubOpen();
+    const sandbox = seededSandbox();
+    const onDone = vi.fn();
+    const onConnected = vi.fn();
+    const user = userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
+    const { container } = render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={seededId}>
+        <ConfigureCustomer intro={{ appName: 'Acme Pay' }} onDone={onDone} onConnected={onConnected} />
+      </CodatProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    await user.click(screen.getByRole('radio', { name: /Xero/ }));
+    await user.click(screen.getByRole('button', { name: 'Connect Xero' }));
+    await screen.findByText('Waiting for you to sign in to Xero…');
+    expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
+    sandbox.authorize(sandbox.listConnections(seededId)[0]?.id as string);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+
+    const heading = await screen.findByRole('heading', { level: 2, name: 'Xero is connected' });
+    expect(container.firstElementChild).toHaveAttribute('data-step', 'success');
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(screen.getByText('Your bills will sync from Xero over the next few minutes.')).toBeInTheDocument();
+    expect(screen.getByText('You can manage or disconnect the connection below.')).toBeInTheDocument();
+    // The washed-out disabled button and its repeated sentence are gone.
+    expect(screen.queryByRole('button', { name: 'Xero is connected' })).toBeNull();
+    expect(screen.queryByRole('radiogroup')).toBeNull();
+    // The connection is listed below, for managing it.
+    await waitFor(() => expect(screen.getByRole('listitem')).toHaveAttribute('data-status', 'linked'));
+    await expectNoAxeViolations(container);
+    expect(onConnected).toHaveBeenCalledTimes(1);
+
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(onDone).toHaveBeenCalledTimes(1);
+    expect(onDone).toHaveBeenCalledWith(expect.objectContaining({ status: 'Linked', platformName: 'Xero' }));
+    expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
+    expect(screen.getByRole('heading', { name: 'Which accounting software do you use?' })).toHaveFocus();
+    expect(screen.getByRole('radio', { name: /Xero/ })).toHaveAttribute('aria-checked', 'false');
+    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('shows the success step without an intro too, and not for a connection that was Linked before', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    stubOpen();
+    const sandbox = createSandbox({ seed: { companies: [{ id: seededId, name: 'Acme', connections: [{ platformKey: 'gbol', status: 'Linked' }] }] } });
+    const user = userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
+    render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={seededId}>
+        <ConfigureCustomer />
+      </CodatProvider>,
+    );
+    expect(await screen.findByRole('listitem')).toHaveAttribute('data-status', 'linked');
+    expect(screen.queryByRole('heading', { name: /is connected/ })).toBeNull();
+    await user.click(screen.getByRole('radio', { name: /QuickBooks Online/ }));
+    await user.click(screen.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    // Codat keeps one accounting connection per company: replacing Xero is asked first, on its safe answer.
+    const question = screen.getByRole('group', { name: /Your books are connected to Xero\. Switch to QuickBooks Online\?/ });
+    expect(within(question).getByRole('button', { name: 'Keep Xero' })).toHaveFocus();
+    await user.click(within(question).getByRole('button', { name: 'Switch to QuickBooks Online' }));
+    await screen.findByText('Waiting for you to sign in to QuickBooks Online…');
+    expect(sandbox.listConnections(seededId).map((c) => c.integrationKey)).toEqual(['qhyg']);
+    const created = sandbox.listConnections(seededId).find((c) => c.integrationKey === 'qhyg');
+    sandbox.authorize(created?.id as string);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    const heading = await screen.findByRole('heading', { name: 'QuickBooks Online is connected' });
+    await waitFor(() => expect(heading).toHaveFocus());
+    // Done without onDone goes back to the picker, focus on its first control.
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.getByRole('searchbox')).toHaveFocus();
+  });
+
+  it('leaves focus the user put elsewhere on the page when the next step arrives', async () => {
+    const sandbox = createSandbox();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fetcher = async (input: string, init: RequestInit) => {
+      await gate;
+      return sandbox.fetcher(input, init);
+    };
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={fetcher}>
+        <input aria-label="Notes" />
+        <ConfigureCustomer intro />
+      </CodatProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    await user.keyboard('Acme Ltd{Enter}');
+    await user.click(screen.getByRole('textbox', { name: 'Notes' }));
+    await act(async () => release());
+    await screen.findByRole('heading', { name: 'Which accounting software do you use?' });
+    expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveFocus();
+  });
+});

@@ -596,6 +596,28 @@ describe('useConnection: watching the popup', () => {
     expect(onConnected).not.toHaveBeenCalled();
   });
 
+  it('closes the Link window it was watching when it unmounts mid-flow', async () => {
+    const onCancelled = vi.fn();
+    const onError = vi.fn();
+    const { hook, win } = await connectAndWait({ onCancelled, onError });
+    expect(win.close).not.toHaveBeenCalled();
+    hook.unmount();
+    expect(win.close).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(onCancelled).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('leaves a Link window alone on unmount once the flow has ended', async () => {
+    const { hook, win } = await connectAndWait();
+    win.closed = true;
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(hook.result.current.status).toBe('cancelled');
+    vi.mocked(win.close).mockClear();
+    hook.unmount();
+    expect(win.close).not.toHaveBeenCalled();
+  });
+
   it('aborts a poll in flight on unmount and fires nothing even if its answer still arrives', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: false });
     stubOpen();

@@ -4,6 +4,7 @@ import {
   CodatProvider,
   ConfigureCustomer,
   ConnectButton,
+  ConnectDialog,
   ConnectionManager,
   PlatformPicker,
   UnlinkDialog,
@@ -37,6 +38,8 @@ describe('server rendering', () => {
     ['ConnectionManager', <ConnectionManager key="m" />, 'Connected accounting software'],
     ['ConfigureCustomer', <ConfigureCustomer key="c" />, 'role="radiogroup"'],
     ['UnlinkDialog', <Dialog key="d" />, 'Unlink'],
+    ['ConfigureCustomer with its intro', <ConfigureCustomer key="i" intro={{ appName: 'Acme Pay' }} />, 'Acme Pay wants to connect'],
+    ['ConnectDialog (closed)', <ConnectDialog key="x" trigger={<button type="button">Connect accounting software</button>} />, 'Connect accounting software'],
   ])('renders %s to a string', (_name, node, expected) => {
     const html = render(node);
     expect(html).toContain(expected);

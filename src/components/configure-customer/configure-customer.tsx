@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { BillPayError, Company, Connection, MessagesOverride, Platform } from '../../core/index.js';
 import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
@@ -6,11 +6,32 @@ import { ConnectButton } from '../connect-button/connect-button.js';
 import { ConnectionManager } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
 import { Notice } from '../shared/error-notice.js';
-import { refocus } from '../shared/focus.js';
+import { LinkedReport } from '../shared/linked-report.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConfigureCustomer` that take classes. */
-export type ConfigureCustomerPart = 'form' | 'label' | 'input' | 'submit' | 'section';
+export type ConfigureCustomerPart =
+  | 'form'
+  | 'label'
+  | 'input'
+  | 'submit'
+  | 'section'
+  | 'intro'
+  | 'success'
+  | 'heading'
+  | 'text'
+  | 'list'
+  | 'continue'
+  | 'done';
+
+/** The step `ConfigureCustomer` shows, also on its root as `data-step`. */
+export type ConfigureCustomerStep = 'intro' | 'name' | 'choose' | 'success';
+
+/** What the intro step says about the host. */
+export interface ConfigureCustomerIntro {
+  /** Your app's name, as the one asking for access. @default `messages.introTitle` and `introDescription` without a name */
+  appName?: string | undefined;
+}
 
 /** Props of `ConfigureCustomer`. */
 export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart>, HookClientOptions {
@@ -38,11 +59,24 @@ export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart
   onUnlinked?: ((connection: Connection) => void) | undefined;
   /** Fires once per failed action: creating the company, connecting, reconnecting, unlinking. A failed platform or connection list read is shown with Try again, not reported here. */
   onError?: ((error: BillPayError) => void) | undefined;
+  /**
+   * Start with a consent step: who asks for access, what Bill Pay reads and writes in the accounting software,
+   * and that the customer can disconnect at any time; Continue moves on. `true`, or `{ appName }` to name your app.
+   * @default false
+   */
+  intro?: boolean | ConfigureCustomerIntro | undefined;
+  /** Fires when the customer clicks Done on the success step, with the connection just Linked. */
+  onDone?: ((connection: Connection) => void) | undefined;
+  /** Heading level of the steps' and the connection list's titles. @default 2 */
+  headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
 }
 
-/** The whole onboarding page: name the customer, pick their accounting software, connect, then manage. */
+/**
+ * The whole onboarding page: optionally say what access is asked for, name the customer, pick their accounting
+ * software, connect, confirm what happens next, then manage. Focus moves to each new step's heading.
+ */
 export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const cls = slots<ConfigureCustomerPart>('configure', props);
   const messages = useMessages(props.messages);
@@ -69,19 +103,57 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const create = useCreateCompany({ ...shared, onCompanyCreated });
   const inputId = useId();
   const errorId = useId();
-  const section = useRef<HTMLElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const needsName = !companyId && !props.companyName;
-  const neededName = useRef(needsName);
+  const intro = props.intro === true ? {} : props.intro || undefined;
+  const [introDone, setIntroDone] = useState(false);
+  // The connection this flow linked, kept with its company: another customer's success is not this one's.
+  const [linked, setLinked] = useState<{ companyId: string | undefined; connection: Connection }>();
+  const success = linked && linked.companyId === companyId ? linked.connection : undefined;
+  const step: ConfigureCustomerStep = intro && !introDone ? 'intro' : needsName ? 'name' : success ? 'success' : 'choose';
+  const Heading = `h${props.headingLevel ?? 2}` as 'h2';
 
+  // Once per mount (a StrictMode remount keeps the ref), so a dialog that mounts the flow on each open reports each open.
+  const opened = useRef(false);
   useEffect(() => {
-    // The name form has gone with the focus in it: continue at the next step, the platform picker.
-    if (neededName.current && !needsName) refocus(section.current?.querySelector<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]'));
-    neededName.current = needsName;
-  }, [needsName]);
+    if (opened.current) return;
+    opened.current = true;
+    context.emit({ type: 'opened', companyId });
+  }, [context, companyId]);
+
+  const shownStep = useRef(step);
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    // The control that moved the flow on has gone: continue at the new step's heading, else its first field or
+    // the picker. Focus the user put elsewhere on the page stays there.
+    const active = root.current?.ownerDocument.activeElement;
+    if (active && active !== active.ownerDocument.body && !root.current?.contains(active)) return;
+    (heading.current ?? root.current?.querySelector<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]'))?.focus();
+  }, [step]);
+
+  const onLinked = useCallback((connection: Connection) => setLinked({ companyId, connection }), [companyId]);
+  const successName = success ? (platform?.name ?? success.platformName) : '';
 
   return (
-    <div className={cls('root')}>
-      {needsName ? (
+    <div ref={root} className={cls('root')} data-step={step}>
+      {step === 'intro' ? (
+        <div className={cls('intro')}>
+          <Heading ref={heading} tabIndex={-1} className={cls('heading')}>
+            {messages.introTitle(intro?.appName)}
+          </Heading>
+          <p className={cls('text')}>{messages.introDescription(intro?.appName)}</p>
+          <ul className={cls('list')}>
+            <li>{messages.introWrites}</li>
+            <li>{messages.introReads}</li>
+          </ul>
+          <p className={cls('text')}>{messages.introDisconnect}</p>
+          <button type="button" className={cls('continue', 'bpc-button')} data-variant="primary" onClick={() => setIntroDone(true)}>
+            {messages.introContinue}
+          </button>
+        </div>
+      ) : step === 'name' ? (
         <form
           className={cls('form')}
           onSubmit={(event) => {
@@ -109,8 +181,34 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
           </button>
           <Notice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} />
         </form>
+      ) : success ? (
+        <div className={cls('success')}>
+          <Heading ref={heading} tabIndex={-1} className={cls('heading')}>
+            {messages.connectConnected(successName)}
+          </Heading>
+          <p className={cls('text')}>{messages.successDescription(successName)}</p>
+          <p className={cls('text')}>{messages.successManage}</p>
+          <button
+            type="button"
+            className={cls('done', 'bpc-button')}
+            data-variant="primary"
+            onClick={() => {
+              // Back to the picker with nothing chosen: the platform just linked is not offered again as is.
+              setPlatform(undefined);
+              setLinked(undefined);
+              props.onDone?.(success);
+            }}
+          >
+            {messages.successDone}
+          </button>
+        </div>
       ) : (
-        <section ref={section} className={cls('section')}>
+        <section className={cls('section')}>
+          {intro ? (
+            <Heading ref={heading} tabIndex={-1} className={cls('heading')}>
+              {messages.chooseTitle}
+            </Heading>
+          ) : null}
           <PlatformPicker
             value={platform?.key ?? null}
             onValueChange={(_, chosen) => setPlatform(chosen)}
@@ -119,19 +217,27 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
             source={props.source}
             {...shared}
           />
-          <ConnectButton
-            platformKey={platform?.key}
-            platformName={platform?.name}
-            companyId={companyId}
-            companyName={companyId ? undefined : props.companyName}
-            popupFallback={props.popupFallback}
-            onCompanyCreated={onCompanyCreated}
-            {...shared}
-          />
+          <LinkedReport.Provider value={onLinked}>
+            <ConnectButton
+              platformKey={platform?.key}
+              platformName={platform?.name}
+              companyId={companyId}
+              companyName={companyId ? undefined : props.companyName}
+              popupFallback={props.popupFallback}
+              onCompanyCreated={onCompanyCreated}
+              {...shared}
+            />
+          </LinkedReport.Provider>
         </section>
       )}
       {companyId ? (
-        <ConnectionManager companyId={companyId} onUnlinked={props.onUnlinked} popupFallback={props.popupFallback} {...shared} />
+        <ConnectionManager
+          companyId={companyId}
+          headingLevel={props.headingLevel}
+          onUnlinked={props.onUnlinked}
+          popupFallback={props.popupFallback}
+          {...shared}
+        />
       ) : null}
     </div>
   );

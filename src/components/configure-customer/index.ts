@@ -1,2 +1,2 @@
 export { ConfigureCustomer } from './configure-customer.js';
-export type { ConfigureCustomerProps, ConfigureCustomerPart } from './configure-customer.js';
+export type { ConfigureCustomerProps, ConfigureCustomerPart, ConfigureCustomerStep, ConfigureCustomerIntro } from './configure-customer.js';

@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useContext, useEffect, useId, useRef, type ReactNode } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useConnection, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice } from '../shared/error-notice.js';
 import { useLinkWindowClosed } from '../shared/focus.js';
+import { LinkedReport } from '../shared/linked-report.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectButton` that take classes. */
@@ -61,6 +62,12 @@ export function ConnectButton(props: ConnectButtonProps) {
   useEffect(() => {
     if (switched && !running) reset();
   }, [switched, running, reset]);
+
+  const reportLinked = useContext(LinkedReport);
+  const linked = status === 'linked' ? connection.connection : undefined;
+  useEffect(() => {
+    if (linked) reportLinked?.(linked);
+  }, [reportLinked, linked]);
 
   // Bring focus back from the Link window once it has closed, whatever the outcome.
   useLinkWindowClosed(status, () => button.current?.focus());

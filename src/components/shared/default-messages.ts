@@ -55,6 +55,18 @@ export const defaultMessages: Messages = {
   companyCreate: 'Continue',
   companyCreating: 'Creating…',
   invalidInput: (error) => error.message,
+  introTitle: (app) => (app ? `${app} wants to connect to your accounting software` : 'Connect your accounting software'),
+  introDescription: (app) => `${app ?? 'This app'} uses Codat to connect securely. With your permission, Bill Pay will:`,
+  introWrites: 'Read and write your bills, suppliers and bill payments',
+  introReads: 'Read your bank accounts and chart of accounts',
+  introDisconnect: 'You can disconnect at any time.',
+  introContinue: 'Continue',
+  chooseTitle: 'Which accounting software do you use?',
+  successDescription: (name) => `Your bills will sync from ${name} over the next few minutes.`,
+  successManage: 'You can manage or disconnect the connection below.',
+  successDone: 'Done',
+  dialogTitle: 'Connect your accounting software',
+  dialogClose: 'Close',
 };
 
 

@@ -1,0 +1,2 @@
+export { ConnectDialog } from './connect-dialog.js';
+export type { ConnectDialogProps, ConnectDialogPart } from './connect-dialog.js';
