@@ -81,13 +81,22 @@ export function ErrorNotice({
               type="button"
               className={actionClassName ?? cls('action', 'bpc-button')}
               aria-disabled={wait > 0 || undefined}
-              aria-label={wait ? messages.retry : undefined}
               onClick={() => {
                 if (!wait) run!();
               }}
             >
-              {/* The visible countdown changes every second; screen readers get the wait once, above. */}
-              {wait ? <span aria-hidden="true">{messages.retryIn(wait)}</span> : code === 'popup-blocked' ? messages.connectContinueInTab : messages.retry}
+              {/* The visible countdown changes every second, hidden from screen readers (they get the wait once,
+                  above): the button's name stays "Try again". */}
+              {wait ? (
+                <>
+                  <span aria-hidden="true">{messages.retryIn(wait)}</span>
+                  <span className="bpc-sr">{messages.retry}</span>
+                </>
+              ) : code === 'popup-blocked' ? (
+                messages.connectContinueInTab
+              ) : (
+                messages.retry
+              )}
             </button>
           )}
           {counting ? (
