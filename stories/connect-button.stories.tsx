@@ -90,13 +90,16 @@ export const TimedOut: Story = {
   },
 };
 
-/** Codat failed: the message, a support reference and a retry. */
+/** Codat failed: the kit's message, then Try again in the notice; Codat's text and the support reference wait in the collapsed details. */
 export const Failed: Story = {
   parameters: seededCompany([], { faults: { createConnection: { kind: 'status', status: 500, message: 'Codat had an internal error.' } } }),
   play: async ({ canvas }) => {
     await userEvent.click(canvas.getByRole('button'));
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('Support reference');
-    await expect(canvas.getByRole('button', { name: 'Try again' })).toBeVisible();
+    const alert = await canvas.findByRole('alert');
+    await expect(alert).toHaveTextContent('Support reference');
+    await expect(within(alert).getByText('Codat had an internal error.')).not.toBeVisible();
+    await expect(within(alert).getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Connect QuickBooks Online' })).toBeVisible();
   },
 };
 

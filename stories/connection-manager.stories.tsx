@@ -137,7 +137,9 @@ export const UnlinkFailedThenRetried: Story = {
     await userEvent.click(await canvas.findByRole('button', { name: 'Unlink' }));
     const dialog = within(canvasElement.ownerDocument.body).getByRole('alertdialog');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Unlink' }));
-    await expect(await within(dialog).findByRole('alert')).toHaveTextContent('The connection is busy syncing.');
+    const alert = await within(dialog).findByRole('alert');
+    await expect(alert).toHaveTextContent('The connection is busy syncing.');
+    await expect(within(alert).getByText('The connection is busy syncing.')).not.toBeVisible();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(canvas.getByRole('listitem')).toHaveAttribute('data-status', 'unlinked'));
   },

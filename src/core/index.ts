@@ -1,5 +1,6 @@
 export { BillPayError, defaultErrorMessages, isBillPayError, toBillPayError } from './errors.js';
 export type { BillPayErrorCode, BillPayErrorInit } from './errors.js';
+export type { Clock } from './countdown.js';
 export { createCodatClient, parseRetryAfter } from './client.js';
 export type { CodatClient, CodatClientOptions, RetryOptions } from './client.js';
 export { parseCompany, parseConnection, parseIntegration, parseErrorBody, parsePage, toConnectionStatus } from './parse.js';

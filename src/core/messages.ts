@@ -5,14 +5,31 @@ import type { BillPayError, BillPayErrorCode } from './errors.js';
  * `CodatProvider` or on a component; functions receive the values they interpolate.
  */
 export interface Messages {
-  /** Error texts per error code, shown with the error's way forward. */
+  /**
+   * Error texts per error code, in the kit's words: the notice's message, followed by its one action (Try
+   * again only for retryable errors). Non-retryable `http` errors use `httpNotRetryable`, `invalid-input`
+   * uses `invalidInput`.
+   */
   errors: Record<BillPayErrorCode, string>;
+  /**
+   * Text for an `http` error that retrying cannot fix (`error.retryable` is false: most 4xx, or Codat's
+   * `canBeRetried: "False"`): what the user can do instead, since no Try again is offered.
+   */
+  httpNotRetryable: (error: BillPayError) => string;
   /** "Try again" action. */
   retry: string;
-  /** Label for the support reference shown with Codat errors. */
-  supportReference: string;
-  /** Seconds-to-wait hint for rate limits. */
+  /** The retry's visible label while a Retry-After wait counts down, once per second ("Try again in 30 s"). */
+  retryIn: (seconds: number) => string;
+  /** The wait, read to screen readers once with the notice (the visible countdown is not announced). */
   retryAfter: (seconds: number) => string;
+  /** Announced politely once the wait is over and the retry is enabled. */
+  retryReady: string;
+  /** Summary of the collapsed "Details for support" disclosure; an empty string hides the disclosure. */
+  supportDetails: string;
+  /** Label for Codat's correlation id in the support details. */
+  supportReference: string;
+  /** Label for the HTTP status in the support details. */
+  supportStatus: string;
   /** Accessible name of the platform picker. */
   pickerLabel: string;
   /** Label of the picker's search field. */
@@ -61,6 +78,8 @@ export interface Messages {
   managerEmpty: string;
   /** Accessible label while connections load. */
   managerLoading: string;
+  /** Shown on a row whose connection reports active data-connection errors (their texts go to the support details). */
+  managerRowError: string;
   /** Status badge texts per connection status. */
   status: Record<'PendingAuth' | 'Linked' | 'Unlinked' | 'Deauthorized' | 'unknown', string>;
   /** Last sync line. */
@@ -92,7 +111,7 @@ export interface Messages {
   /**
    * Text for input rejected before any request. `error.field` names the input (`name`, `platformKey`,
    * `companyId`, `connectionId`); for `name`, `error.limit` is set when it was too long rather than blank.
-   * The default is the core's English `error.message`.
+   * The default is the core's English `error.message`, plus "Contact support." for fields the user cannot fix.
    */
   invalidInput: (error: BillPayError) => string;
   /** Heading of the optional intro step; receives `intro.appName` when the host gives one. */

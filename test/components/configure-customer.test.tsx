@@ -71,6 +71,9 @@ describe('ConfigureCustomer', () => {
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     expect(screen.getByRole('alert')).toHaveTextContent('Enter the company name.');
     expect(name).toHaveAttribute('aria-invalid', 'true');
+    // Fix the field: no Try again, and the field is described by the message alone.
+    expect(within(screen.getByRole('alert')).queryByRole('button')).toBeNull();
+    expect(name).toHaveAccessibleDescription('Enter the company name.');
     expect(ops(sandbox)).toEqual([]);
     await expectNoAxeViolations(container);
     await user.type(name, 'Acme Ltd{Enter}');
@@ -105,6 +108,24 @@ describe('ConfigureCustomer', () => {
     expect(onCompanyCreated).toHaveBeenCalledTimes(1);
     expect(onCompanyCreated).toHaveBeenCalledWith(expect.objectContaining({ name: 'Company Codat1' }));
     expect(sandbox.requests[0]).toMatchObject({ method: 'POST', operation: 'createCompany', body: { name: 'Company Codat1' } });
+  });
+
+  it('retries a failed company creation from the notice, which sits after the message like every other error', async () => {
+    const sandbox = createSandbox({ faults: { createCompany: { kind: 'status', status: 503, message: 'Service unavailable.' } } });
+    const user = userEvent.setup();
+    const { container } = render(
+      <CodatProvider fetcher={sandbox.fetcher}>
+        <ConfigureCustomer defaultCompanyName="Acme Ltd" />
+      </CodatProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.querySelector('p')).toHaveTextContent('Something went wrong on our side.');
+    expect(alert.querySelector('p')?.nextElementSibling).toContainElement(within(alert).getByRole('button', { name: 'Try again' }));
+    await expectNoAxeViolations(container);
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('radiogroup')).toBeInTheDocument();
+    expect(ops(sandbox).filter((o) => o.startsWith('POST'))).toEqual(['POST createCompany', 'POST createCompany']);
   });
 
   it('shows the existing company’s connections next to the picker', async () => {

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectButton, type ConnectButtonProps } from '../../src/index.js';
@@ -19,7 +19,8 @@ function renderButton(props: ConnectButtonProps = {}, options: SandboxOptions = 
       <ConnectButton {...props} />
     </CodatProvider>,
   );
-  const button = () => screen.getByRole('button', { name: /./, description: /.*/ });
+  // The main button comes first; a notice's action, when there is one, follows it.
+  const button = () => screen.getAllByRole('button')[0] as HTMLElement;
   return { ...view, sandbox, user, button };
 }
 
@@ -107,17 +108,27 @@ describe('ConnectButton', () => {
     }
   });
 
-  it('shows Codat’s error with a support reference and retries on click', async () => {
+  it('shows Codat’s error in the kit’s words with Codat’s text and the support reference in collapsed details, and retries from the notice', async () => {
     stubOpen();
     const { user, button, sandbox, container } = renderButton({ platformKey: 'qhyg' }, { faults: { createConnection: { kind: 'status', status: 500, message: 'Internal error.' } } });
     await user.click(button());
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Internal error.');
-    expect(alert).toHaveTextContent(/Support reference: [0-9a-f-]{36}/);
-    expect(button()).toHaveAccessibleName('Try again');
+    expect(alert).toHaveAttribute('data-code', 'http');
+    expect(alert.querySelector('p')).toHaveTextContent('Something went wrong on our side. Try again, or contact support if it keeps happening.');
+    const details = alert.querySelector('details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(within(details).getByText('Details for support')).toBeInTheDocument();
+    expect(details).toHaveTextContent('Internal error.');
+    expect(details).toHaveTextContent(/Support reference: [0-9a-f-]{36}/);
+    expect(details).toHaveTextContent('HTTP status: 500');
+    expect(alert.querySelector('p')).not.toHaveTextContent('Internal error.');
+    // The main button keeps its label; the notice carries the one action.
+    expect(button()).toHaveAccessibleName('Connect QuickBooks Online');
     await expectNoAxeViolations(container);
-    await user.click(button());
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     await screen.findByText(/Waiting for you to sign in/);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(button()).toHaveFocus();
     // The first click read the company's (no) connections; the retry knows them and only creates.
     expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'POST createConnection']);
   });
@@ -127,6 +138,73 @@ describe('ConnectButton', () => {
     const { user, button } = renderButton({ platformKey: 'qhyg' }, { faults: { createConnection: { kind: 'rate-limit', retryAfter: 30 } } });
     await user.click(button());
     expect(await screen.findByRole('alert')).toHaveTextContent('You can try again in 30 seconds.');
+  });
+
+  it('waits out a rate limit: the notice’s retry and the button stay disabled while “Try again in N s” counts down, and work once it ends', async () => {
+    // Fake timers that move only when told (user-event and findBy* would wait on them): clicks are fireEvent,
+    // and the sandbox's answers arrive as the microtasks act() flushes.
+    vi.useFakeTimers();
+    stubOpen();
+    const { button, sandbox, container } = renderButton({ platformKey: 'qhyg' }, { faults: { createConnection: { kind: 'rate-limit', retryAfter: 30 } } });
+    const click = async (element: HTMLElement) => {
+      fireEvent.click(element);
+      await act(() => vi.advanceTimersByTimeAsync(0));
+    };
+    await click(button());
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveAttribute('data-code', 'rate-limited');
+    const retry = within(alert).getByRole('button', { name: 'Try again' });
+    expect(retry).toHaveAttribute('aria-disabled', 'true');
+    expect(retry).toHaveTextContent('Try again in 30 s');
+    expect(button()).toHaveAccessibleName('Connect QuickBooks Online');
+    expect(button()).toHaveAttribute('aria-disabled', 'true');
+
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(retry).toHaveTextContent('Try again in 29 s');
+    await act(() => vi.advanceTimersByTimeAsync(28_999));
+    expect(retry).toHaveTextContent('Try again in 1 s');
+    expect(retry).toHaveAttribute('aria-disabled', 'true');
+    await click(retry);
+    await click(button());
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection']);
+    // One alert node throughout: announced once, not once a second.
+    expect(screen.getByRole('alert')).toBe(alert);
+
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(retry).not.toHaveAttribute('aria-disabled');
+    expect(retry).toHaveTextContent(/^Try again$/);
+    expect(button()).toHaveAttribute('aria-disabled', 'false');
+    vi.useRealTimers();
+    await expectNoAxeViolations(container);
+    retry.focus();
+    fireEvent.click(retry);
+    expect(await screen.findByText(/Waiting for you to sign in/)).toBeInTheDocument();
+    expect(button()).toHaveFocus();
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'POST createConnection']);
+  });
+
+  it('moves focus to the new notice’s Try again when a retry from the notice fails again', async () => {
+    stubOpen();
+    const { user, button, sandbox } = renderButton({ platformKey: 'qhyg' }, { faults: { createConnection: { kind: 'network', times: 2 } } });
+    await user.click(button());
+    const first = await screen.findByRole('alert');
+    await user.click(within(first).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getByRole('alert')).not.toBe(first));
+    expect(within(screen.getByRole('alert')).getByRole('button', { name: 'Try again' })).toHaveFocus();
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'POST createConnection', 'POST createConnection']);
+  });
+
+  it('offers no Try again when retrying cannot help, and says what to do instead while the button stays usable', async () => {
+    stubOpen();
+    const { user, button, container } = renderButton({ platformKey: 'qhyg' }, { faults: { createConnection: { kind: 'status', status: 400, message: 'Integration not enabled.' } } });
+    await user.click(button());
+    const alert = await screen.findByRole('alert');
+    expect(alert.querySelector('p')).toHaveTextContent('We could not connect this accounting software. Choose another one, or contact support.');
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(alert.querySelector('details')).toHaveTextContent('Integration not enabled.');
+    expect(button()).toHaveAccessibleName('Connect QuickBooks Online');
+    expect(button()).toHaveAttribute('aria-disabled', 'false');
+    await expectNoAxeViolations(container);
   });
 
   it('creates the company first for a new customer: two requests, in order', async () => {

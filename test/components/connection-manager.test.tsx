@@ -58,8 +58,15 @@ describe('ConnectionManager', () => {
     expect(rows[1]).toHaveTextContent('Waiting for sign-in');
     expect(rows[1]).toHaveTextContent('Not synced yet');
     expect(rows[2]).toHaveTextContent('Access expired');
-    expect(rows[2]).toHaveTextContent('Token expired');
+    // The platform's own text is for support: collapsed details, with the kit's words as the row's line.
+    expect(within(rows[2] as HTMLElement).getByText(/reported a problem with this connection/)).toBeInTheDocument();
+    const support = (rows[2] as HTMLElement).querySelector('details') as HTMLDetailsElement;
+    expect(support.open).toBe(false);
+    expect(support.querySelector('summary')).toHaveTextContent('Details for support');
+    expect(support).toHaveTextContent('Token expired');
     expect(rows[2]).not.toHaveTextContent('Old problem');
+    expect(rows[2]?.querySelector('[role="alert"]')).toBeNull();
+    expect(rows[0]?.querySelector('details')).toBeNull();
     expect(rows[4]).toHaveTextContent('Unknown');
     expect(within(rows[0] as HTMLElement).getByRole('button', { name: 'Unlink' })).toHaveAccessibleDescription('QuickBooks Online');
     expect(within(rows[1] as HTMLElement).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
@@ -83,6 +90,15 @@ describe('ConnectionManager', () => {
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('button', { name: 'Unlink' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('offers no Try again when the list read is refused for good, and says what to do instead', async () => {
+    const { sandbox, container } = renderManager([linked], {}, { faults: { listConnections: { kind: 'status', status: 403, message: 'Forbidden.' } } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.querySelector('p')).toHaveTextContent('We could not complete this request. Contact support if you need help.');
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(ops(sandbox)).toEqual(['GET listConnections']);
+    await expectNoAxeViolations(container);
   });
 
   it('unlinks by keyboard alone: the dialog names the platform, focus starts on Cancel, the row updates', async () => {
@@ -152,13 +168,42 @@ describe('ConnectionManager', () => {
     const dialog = screen.getByRole('alertdialog');
     await user.click(within(dialog).getByRole('button', { name: 'Unlink' }));
     const alert = await within(dialog).findByRole('alert');
-    expect(alert).toHaveTextContent('Codat is having trouble.');
+    expect(alert.querySelector('p')).toHaveTextContent('Something went wrong on our side.');
+    expect(alert.querySelector('details')).toHaveTextContent('Codat is having trouble.');
     expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+    // The notice carries the one way forward, and focus moves to it: no second Unlink beside it.
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toHaveFocus();
+    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Try again', 'Cancel']);
     await expectNoAxeViolations(container);
     await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(screen.getByRole('listitem')).toHaveAttribute('data-status', 'unlinked');
     expect(ops(sandbox)).toEqual(['GET listConnections', 'PATCH unlinkConnection', 'PATCH unlinkConnection']);
+  });
+
+  it('moves focus to the new Try again when an unlink retried from the notice fails again', async () => {
+    const { user, sandbox } = renderManager([linked], {}, { faults: { unlinkConnection: { kind: 'network', times: 2 } } });
+    await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Unlink' }));
+    const first = await within(dialog).findByRole('alert');
+    await user.click(within(first).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(within(dialog).getByRole('alert')).not.toBe(first));
+    expect(within(within(dialog).getByRole('alert')).getByRole('button', { name: 'Try again' })).toHaveFocus();
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'PATCH unlinkConnection', 'PATCH unlinkConnection']);
+  });
+
+  it('offers no Try again when the unlink is refused for good: the message says what to do, focus goes to Cancel', async () => {
+    const { user, sandbox, container } = renderManager([linked], {}, { faults: { unlinkConnection: { kind: 'status', status: 404, message: 'Connection not found.' } } });
+    await user.click(await screen.findByRole('button', { name: 'Unlink' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Unlink' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.querySelector('p')).toHaveTextContent('We could not complete this request. Contact support if you need help.');
+    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await expectNoAxeViolations(container);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'PATCH unlinkConnection']);
   });
 
   it('shows progress while unlinking and sends one PATCH however often confirm is pressed', async () => {

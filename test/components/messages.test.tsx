@@ -1,10 +1,11 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Fetcher } from '../../src/core/index.js';
-import { CodatProvider, ConfigureCustomer, ConnectButton, defaultMessages } from '../../src/index.js';
+import { BillPayError, CodatProvider, ConfigureCustomer, ConnectButton, defaultMessages, ErrorNotice } from '../../src/index.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { companyId, connectionBody, json, pageBody, stubOpen } from '../hooks/helpers.js';
+import { manualClock } from '../support/manual-clock.js';
 
 describe('messages: every user-visible error text is overridable', () => {
   it('shows invalid-input through messages.invalidInput, telling a blank name from an over-long one', async () => {
@@ -71,4 +72,38 @@ describe('messages: every user-visible error text is overridable', () => {
       `POST /api/codat/companies/${companyId}/connections`,
     ]);
   });
+
+  it('says an error retrying cannot fix with messages.httpNotRetryable, and hides the support details when supportDetails is empty', async () => {
+    stubOpen();
+    const sandbox = createSandbox({
+      seed: { companies: [{ id: companyId, name: 'Acme' }] },
+      faults: { createConnection: { kind: 'status', status: 400, message: 'Integration not enabled.' } },
+    });
+    const onError = vi.fn();
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={companyId} messages={{ httpNotRetryable: (e) => `Impossible (${e.status ?? ''}). Contactez le support.`, supportDetails: '' }}>
+        <ConnectButton platformKey="qhyg" onError={onError} />
+      </CodatProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Impossible (400). Contactez le support.');
+    expect(alert.querySelector('details')).toBeNull();
+    expect(alert).not.toHaveTextContent('Integration not enabled.');
+    // Codat's text stays with the host.
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'http', retryable: false, codat: expect.objectContaining({ error: 'Integration not enabled.' }) }));
+  });
+
+  it('labels the countdown, the wait and the support details from the catalogue', () => {
+    const { clock } = manualClock();
+    const messages = { ...defaultMessages, retry: 'Réessayer', retryIn: (s: number) => `Réessayer dans ${s} s`, retryAfter: (s: number) => `Attendez ${s} secondes.`, supportDetails: 'Pour le support', supportStatus: 'Statut HTTP' };
+    render(<ErrorNotice error={new BillPayError('rate-limited', { status: 429, retryAfter: 5 })} messages={messages} onRetry={() => {}} clock={clock} />);
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByRole('button', { name: 'Réessayer' })).toHaveTextContent('Réessayer dans 5 s');
+    expect(alert).toHaveTextContent('Attendez 5 secondes.');
+    expect(alert.querySelector('summary')).toHaveTextContent('Pour le support');
+    expect(alert.querySelector('details')).toHaveTextContent('Statut HTTP: 429');
+  });
 });
+

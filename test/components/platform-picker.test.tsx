@@ -210,6 +210,18 @@ describe('PlatformPicker', () => {
     expect(sandbox.requests.filter((r) => r.operation === 'listIntegrations')).toHaveLength(2);
   });
 
+  it('offers no Try again when the list read is refused for good, says what to do instead and keeps the tiles usable', async () => {
+    const { sandbox, container } = renderPicker({ source: 'integrations' }, { faults: { listIntegrations: { kind: 'status', status: 403, message: 'Forbidden.' } } });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveAttribute('data-code', 'http');
+    expect(alert.querySelector('p')).toHaveTextContent('We could not complete this request. Contact support if you need help.');
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(alert.querySelector('details')).toHaveTextContent('HTTP status: 403');
+    expect(screen.getAllByRole('radio')).toHaveLength(6);
+    expect(sandbox.requests.filter((r) => r.operation === 'listIntegrations')).toHaveLength(1);
+    await expectNoAxeViolations(container);
+  });
+
   it('applies className last, classNames per part, and drops kit classes when unstyled', () => {
     const { container, rerender } = renderPicker({ className: 'mine', classNames: { tile: 'tile-x', grid: 'grid-x' } });
     expect(container.firstElementChild?.className).toBe('bpc-picker mine');

@@ -179,7 +179,7 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
           <button type="submit" className={cls('submit', 'bpc-button')} data-variant="primary" aria-disabled={create.status === 'creating'}>
             {create.status === 'creating' ? messages.companyCreating : messages.companyCreate}
           </button>
-          <Notice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} />
+          <Notice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} onRetry={() => void create.create({ name })} />
         </form>
       ) : success ? (
         <div className={cls('success')}>

@@ -1,9 +1,10 @@
 import { useContext, useEffect, useId, useRef, type ReactNode } from 'react';
 import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useConnection, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import { useRetryWait } from '../../hooks/use-retry-wait.js';
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice } from '../shared/error-notice.js';
-import { useLinkWindowClosed } from '../shared/focus.js';
+import { refocus, useLinkWindowClosed } from '../shared/focus.js';
 import { LinkedReport } from '../shared/linked-report.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
@@ -57,7 +58,11 @@ export function ConnectButton(props: ConnectButtonProps) {
       ? connection.connection?.platformName || findPlatform(flowKey)?.name || flowKey
       : (props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '');
   const button = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   const statusId = useId();
+  // Seconds left of a Retry-After wait: the button waits as long as the notice's retry does.
+  const wait = useRetryWait(connection.error);
+  const acted = useRef(false);
 
   useEffect(() => {
     if (switched && !running) reset();
@@ -72,10 +77,20 @@ export function ConnectButton(props: ConnectButtonProps) {
   // Bring focus back from the Link window once it has closed, whatever the outcome.
   useLinkWindowClosed(status, () => button.current?.focus());
 
+  useEffect(() => {
+    // The notice's action goes away with the notice: focus the button while the retry runs, then the new
+    // notice's action if it failed again (unless the user has put focus elsewhere meanwhile).
+    if (!acted.current) return;
+    const action = root.current?.querySelector<HTMLElement>('[role="alert"] button');
+    if (document.activeElement === button.current) action?.focus();
+    else refocus(button.current);
+    if (action || (status !== 'creating' && status !== 'loading')) acted.current = false;
+  }, [status, connection.error]);
+
   const creating = status === 'creating' || status === 'loading';
   const busy = creating || status === 'redirecting';
   const confirming = status === 'confirm-switch';
-  const disabled = busy || confirming || status === 'linked' || !props.platformKey;
+  const disabled = busy || confirming || status === 'linked' || !props.platformKey || wait > 0;
   const fromName = confirming ? connection.connection.platformName || findPlatform(flowKey)?.name || flowKey || '' : '';
   const toName = confirming ? findPlatform(connection.switchTo)?.name ?? connection.switchTo : '';
   const keep = useRef<HTMLButtonElement>(null);
@@ -101,12 +116,10 @@ export function ConnectButton(props: ConnectButtonProps) {
         ? messages.connectReopen
         : status === 'linked' || status === 'redirecting'
           ? statusText
-          : status === 'error' || status === 'blocked'
-            ? messages.retry
-            : (props.children ?? messages.connect(name));
+          : (props.children ?? messages.connect(name));
 
   return (
-    <div className={cls('root')} data-status={status}>
+    <div ref={root} className={cls('root')} data-status={status}>
       <button
         ref={button}
         type="button"
@@ -141,6 +154,10 @@ export function ConnectButton(props: ConnectButtonProps) {
       ) : null}
       <FlowNotice
         flow={connection}
+        onRetry={() => {
+          acted.current = true;
+          void connection.connect();
+        }}
         messages={messages}
         className={cls('error')}
         actionClassName={cls('action', 'bpc-button')}

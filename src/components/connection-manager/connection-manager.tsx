@@ -15,7 +15,7 @@ import {
   type LaunchMode,
 } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
-import { FlowNotice, Notice } from '../shared/error-notice.js';
+import { FlowNotice, Notice, SupportDetails, type ErrorNoticePart } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
@@ -87,10 +87,11 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   const retried = useRef(false);
   useEffect(() => {
     // "Try again" goes away with the error once the list loads: focus the heading rather than the page. A
-    // retry that fails again brings a new notice (so it is announced again): focus its "Try again".
+    // retry that fails again brings a new notice (so it is announced again): focus its "Try again", or the
+    // heading when that error offers no retry.
     if (!retried.current) return;
     retried.current = false;
-    refocus(error ? root?.querySelector<HTMLElement>('[role="alert"] button') : heading.current);
+    refocus((error && root?.querySelector<HTMLElement>('[role="alert"] button')) || heading.current);
   }, [status, error, root]);
 
   return (
@@ -102,9 +103,8 @@ export function ConnectionManager(props: ConnectionManagerProps) {
         error={error}
         messages={messages}
         unstyled={props.unstyled}
-        action={messages.retry}
         actionClassName={cls('retry', 'bpc-button')}
-        onAction={() => {
+        onRetry={() => {
           retried.current = true;
           list.refresh();
         }}
@@ -182,15 +182,9 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
             messages.neverSynced
           )}
         </p>
-        {connection.dataConnectionErrors.map((e, i) =>
-          e.status !== 'Resolved' && e.errorMessage ? (
-            <p key={i} className={cls('rowError')}>
-              {e.errorMessage}
-            </p>
-          ) : null,
-        )}
+        <ConnectionIssues connection={connection} messages={messages} className={cls('rowError')} unstyled={props.unstyled} />
         {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
-        <FlowNotice flow={reconnect} cancelled messages={messages} actionClassName={action} unstyled={props.unstyled} />
+        <FlowNotice flow={reconnect} cancelled onRetry={() => reconnect.launch()} messages={messages} actionClassName={action} unstyled={props.unstyled} />
       </div>
       <div className={cls('actions')}>
         {status === 'Deauthorized' || status === 'PendingAuth' ? (
@@ -230,4 +224,26 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
       </div>
     </li>
   );
+}
+
+/**
+ * A row's active data-connection errors: one line in the kit's words, the platform's own status and text in
+ * the collapsed support details. Not an alert: it is the connection's state, read with the row; the row's
+ * own actions (Reconnect) are the way forward.
+ */
+function ConnectionIssues(props: { connection: Connection; messages: Messages; className: string | undefined; unstyled: boolean | undefined }) {
+  const issues = props.connection.dataConnectionErrors.filter((e) => e.status !== 'Resolved' && e.errorMessage);
+  const cls = slots<ErrorNoticePart>('error', props);
+  return issues[0] ? (
+    <>
+      <p className={props.className}>{props.messages.managerRowError}</p>
+      <SupportDetails messages={props.messages} cls={cls}>
+        {issues.map((e, i) => (
+          <p key={i} className={cls('detail')}>
+            {[e.statusCode, e.statusText, e.errorMessage].filter(Boolean).join(' · ')}
+          </p>
+        ))}
+      </SupportDetails>
+    </>
+  ) : null;
 }

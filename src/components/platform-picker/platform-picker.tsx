@@ -166,9 +166,8 @@ export function PlatformPicker(props: PlatformPickerProps) {
         error={result.error}
         messages={messages}
         unstyled={props.unstyled}
-        action={messages.retry}
         actionClassName={cls('retry', 'bpc-button')}
-        onAction={() => {
+        onRetry={() => {
           retried.current = true;
           result.refetch();
         }}

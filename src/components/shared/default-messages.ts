@@ -5,9 +5,17 @@ import { CodatContext, stableKey } from '../../hooks/codat-provider.js';
 /** The kit's default English messages. */
 export const defaultMessages: Messages = {
   errors: defaultErrorMessages,
+  httpNotRetryable: (error) =>
+    error.operation === 'createConnection'
+      ? 'We could not connect this accounting software. Choose another one, or contact support.'
+      : 'We could not complete this request. Contact support if you need help.',
   retry: 'Try again',
-  supportReference: 'Support reference',
+  retryIn: (seconds) => `Try again in ${seconds} s`,
   retryAfter: (seconds) => `You can try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  retryReady: 'You can try again now.',
+  supportDetails: 'Details for support',
+  supportReference: 'Support reference',
+  supportStatus: 'HTTP status',
   pickerLabel: 'Accounting software',
   pickerSearchLabel: 'Search accounting software',
   pickerSearchPlaceholder: 'Search',
@@ -33,6 +41,7 @@ export const defaultMessages: Messages = {
   managerHeading: 'Connected accounting software',
   managerEmpty: 'No accounting software is connected yet.',
   managerLoading: 'Loading connections',
+  managerRowError: 'Your accounting software reported a problem with this connection. If it continues, contact support.',
   status: {
     PendingAuth: 'Waiting for sign-in',
     Linked: 'Connected',
@@ -54,7 +63,8 @@ export const defaultMessages: Messages = {
   companyNameLabel: 'Company name',
   companyCreate: 'Continue',
   companyCreating: 'Creating…',
-  invalidInput: (error) => error.message,
+  // A name or platform the user can change; anything else (ids, tags) comes from the host's code.
+  invalidInput: (error) => (error.field === 'name' || error.field === 'platformKey' ? error.message : `${error.message} Contact support.`),
   introTitle: (app) => (app ? `${app} wants to connect to your accounting software` : 'Connect your accounting software'),
   introDescription: (app) => `${app ?? 'This app'} uses Codat to connect securely. With your permission, Bill Pay will:`,
   introWrites: 'Read and write your bills, suppliers and bill payments',

@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useRef, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import type { MessagesOverride } from '../../core/index.js';
 import { type UseUnlinkResult } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
@@ -37,7 +37,16 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
   const cls = slots<UnlinkDialogPart>('dialog', props);
   const messages = useMessages(props.messages);
   const cancel = useRef<HTMLButtonElement>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
   const unlinking = unlink.status === 'unlinking';
+
+  useEffect(() => {
+    // Each turn removes the button just pressed (Unlink on a failure, the notice's Try again on a retry):
+    // keep focus on the way forward, the notice's action (or Cancel) and then Unlink's progress.
+    const dialog = cancel.current?.closest('[role="alertdialog"]');
+    if (unlink.status === 'error') (dialog?.querySelector<HTMLElement>('[role="alert"] button') ?? cancel.current)?.focus();
+    else if (unlinking && !dialog?.querySelector('button:focus')) confirm.current?.focus();
+  }, [unlink.status, unlink.error, unlinking]);
 
   return (
     <Dialog.Root
@@ -67,24 +76,28 @@ export function UnlinkDialog(props: UnlinkDialogProps) {
           <IsolateOthers />
           <Dialog.Title className={cls('title')}>{messages.unlinkTitle(platformName)}</Dialog.Title>
           <Dialog.Description className={cls('description')}>{messages.unlinkDescription(platformName)}</Dialog.Description>
-          <Notice error={unlink.error} messages={messages} unstyled={props.unstyled} />
+          <Notice error={unlink.error} messages={messages} unstyled={props.unstyled} onRetry={() => void unlink.confirm()} />
           <div className={cls('actions')}>
             <Dialog.Close asChild>
               <button ref={cancel} type="button" className={cls('cancel', 'bpc-button')} aria-disabled={unlinking}>
                 {messages.unlinkCancel}
               </button>
             </Dialog.Close>
-            <button
-              type="button"
-              className={cls('confirm', 'bpc-button')}
-              data-variant="danger"
-              aria-disabled={unlinking}
-              onClick={() => {
-                if (!unlinking) void unlink.confirm();
-              }}
-            >
-              {unlinking ? messages.unlinkConfirming : unlink.error ? messages.retry : messages.unlinkConfirm}
-            </button>
+            {/* After a failure the notice carries the one way forward (or none): no second Unlink beside it. */}
+            {unlink.error ? null : (
+              <button
+                ref={confirm}
+                type="button"
+                className={cls('confirm', 'bpc-button')}
+                data-variant="danger"
+                aria-disabled={unlinking}
+                onClick={() => {
+                  if (!unlinking) void unlink.confirm();
+                }}
+              >
+                {unlinking ? messages.unlinkConfirming : messages.unlinkConfirm}
+              </button>
+            )}
           </div>
         </Dialog.Content>
       </Dialog.Portal>
