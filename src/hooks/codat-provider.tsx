@@ -1,9 +1,14 @@
-import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import { notify } from './internal.js';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { isDevelopment, notify } from './internal.js';
+import { useLinkReturnReader, type LinkReturnResult } from './link-return-reader.js';
 import {
+  announceLinkReturn,
   createCodatClient,
   createKitStore,
+  isLinkPopup,
+  LINK_RETURN_PARAMS,
   mergeMessages,
+  parseLinkReturn,
   type BillPayEvent,
   type BillPayEventInput,
   type BillPayPlatformList,
@@ -11,9 +16,11 @@ import {
   type CodatClientOptions,
   type Fetcher,
   type KitStore,
+  type LinkReturn,
   type LinkUrlPolicy,
   type MessagesOverride,
 } from '../core/index.js';
+import { linkRedirectUrl } from '../core/redirect-url.js';
 
 /** What the provider hands to every hook below it. */
 export interface CodatContextValue {
@@ -31,6 +38,11 @@ export interface CodatContextValue {
   platformList: BillPayPlatformList;
   /** Stamps and delivers an analytics event to this provider's `onEvent` and every enclosing provider's. */
   emit: (event: BillPayEventInput) => void;
+  /**
+   * The return from Codat's Link flow on this page, as the provider read it (state, validated `link`,
+   * `refresh`), so the parts below can resume the flow; undefined when the provider does not handle returns.
+   */
+  linkReturn: LinkReturnResult | undefined;
 }
 
 /** Props of `CodatProvider`. Every prop left out is inherited from an enclosing provider. */
@@ -59,6 +71,14 @@ export interface CodatProviderProps {
    * opened, cancelled, linked, unlinked, removed, error), for analytics. Enclosing providers receive them too.
    */
   onEvent?: ((event: BillPayEvent) => void) | undefined;
+  /**
+   * Handle the return from Codat's Link flow on this page. In the kit's Link popup the provider renders only a
+   * short status instead of its children, tells the opener the outcome and closes the window; in a tab it
+   * validates the redirect, re-reads the connection, offers the outcome to the parts below (and `useLinkReturn`),
+   * tells the host's other tabs, and removes only the kit's parameters from the address bar. Turn it off to
+   * handle the return yourself with `useLinkReturn`. Only the outermost handling provider reads the return. @default true
+   */
+  handleLinkReturn?: boolean | undefined;
   /** The kit's components and the host's own UI. */
   children?: ReactNode;
 }
@@ -120,11 +140,91 @@ export function CodatProvider(props: CodatProviderProps) {
     },
     [parentEmit],
   );
+  const handles = props.handleLinkReturn ?? (parent ? parent.linkReturn !== undefined : true);
+  const inherited = handles ? parent?.linkReturn : undefined;
+  const reads = handles && inherited === undefined;
+  const inPopup = useSyncExternalStore(noSubscription, isLinkPopup, notInPopup) && reads;
+  const reader = useLinkReturnReader({
+    enabled: reads && !inPopup,
+    url: undefined,
+    expectedCompanyId: companyId,
+    client,
+    store,
+    clean: true,
+    closePopup: false,
+  });
+  const linkReturn = inherited ?? (reads ? reader.result : undefined);
+  useLinkReturnSideEffects(reads ? (inPopup ? 'popup' : 'tab') : 'off', reader.result.link, reader.url, companyId);
+
   const value = useMemo<CodatContextValue>(
-    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList, emit }),
-    [client, store, companyId, messages, linkUrlPolicy, platformList, emit],
+    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList, emit, linkReturn }),
+    [client, store, companyId, messages, linkUrlPolicy, platformList, emit, linkReturn],
   );
+  if (inPopup) {
+    // Codat sent the kit's Link popup back here: none of the host's page, only word that it is closing.
+    return <p role="status">{messages.linkReturnClosing ?? 'Finishing… you can close this window.'}</p>;
+  }
   return <CodatContext.Provider value={value}>{props.children}</CodatContext.Provider>;
+}
+
+const noSubscription = () => () => undefined;
+const notInPopup = () => false;
+const mismatch = 'companyId does not match this customer';
+
+/**
+ * What the provider does with a return besides reading it: in the popup, tell the opener and close; in a tab,
+ * tell the host's other tabs (a new-tab launch waits there). Plus the development warnings, once each.
+ */
+function useLinkReturnSideEffects(mode: 'popup' | 'tab' | 'off', link: LinkReturn, url: string | undefined, companyId: string | undefined) {
+  const done = useRef({ popup: false, announced: '', warned: new Set<string>() });
+  const warn = (key: string, message: string) => {
+    if (!isDevelopment() || done.current.warned.has(key)) return;
+    done.current.warned.add(key);
+    console.warn(`billpay-connect: ${message}`);
+  };
+
+  useEffect(() => {
+    if (mode !== 'popup' || done.current.popup) return;
+    done.current.popup = true;
+    const href = window.location.href;
+    const parsed = parseLinkReturn(href, { expectedCompanyId: companyId });
+    if (parsed.status === 'success' || parsed.status === 'error') announceLinkReturn(parsed);
+    else if (parsed.status === 'none') warnMissing(href, warn);
+    else if (parsed.reason === mismatch) warnMismatch(href, companyId, warn);
+    window.close();
+    // Once per page: the warnings and the announcement describe the page load, not later renders.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode]);
+
+  const linkKey = JSON.stringify(link);
+  useEffect(() => {
+    if (mode !== 'tab' || url === undefined) return;
+    if (link.status === 'invalid' && link.reason === mismatch) warnMismatch(url, companyId, warn);
+    if ((link.status !== 'success' && link.status !== 'error') || done.current.announced === linkKey) return;
+    done.current.announced = linkKey;
+    announceLinkReturn(link);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, linkKey, url]);
+}
+
+function warnMissing(href: string, warn: (key: string, message: string) => void) {
+  const page = new URL(href);
+  for (const name of LINK_RETURN_PARAMS) page.searchParams.delete(name);
+  warn(
+    'missing',
+    `this page opened in the kit's Link popup without Codat's return parameters (or with all of them empty), so the ` +
+      `outcome is only learnt when the opener notices the window closing. The Redirect URL set in the Codat Portal ` +
+      `(Settings > Auth flow > Redirects) probably lacks the kit's placeholders; set it to ${linkRedirectUrl(page.href)}`,
+  );
+}
+
+function warnMismatch(href: string, companyId: string | undefined, warn: (key: string, message: string) => void) {
+  const returned = new URL(href).searchParams.get('companyId');
+  warn(
+    'mismatch',
+    `Codat's redirect names company ${returned ?? '(none)'}, but this CodatProvider's companyId is ${companyId ?? '(none)'}; ` +
+      `the return was ignored. Give the provider the company the Link flow was opened for.`,
+  );
 }
 
 const noEmit = () => undefined;
@@ -180,6 +280,8 @@ export function useCodatContext(hookName: string, overrides: HookClientOptions =
         linkUrlPolicy: context?.linkUrlPolicy ?? {},
         platformList: context?.platformList ?? 'sync',
         emit: context?.emit ?? noEmit,
+        // The provider's reading of a return went into its own store: another client reads for itself.
+        linkReturn: context && context.client === client ? context.linkReturn : undefined,
       };
     }
     if (!context) {

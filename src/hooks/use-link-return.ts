@@ -14,10 +14,14 @@ export interface UseLinkReturnOptions extends HookClientOptions {
   companyId?: string | undefined;
   /**
    * Remove Codat's parameters from the address bar once the outcome is known (history.replaceState). They stay
-   * while the re-read is failing, so a reload retries it. @default true
+   * while the re-read is failing, so a reload retries it. Under a provider that handles the return, the
+   * provider does this. @default true
    */
   clean?: boolean | undefined;
-  /** When this page is the kit's Link popup, close it once the outcome is read; the opener picks it up. @default true */
+  /**
+   * When this page is the kit's Link popup, close it once the outcome is read; the opener picks it up. Under a
+   * provider that handles the return, the provider closes the popup at once. @default true
+   */
   closePopup?: boolean | undefined;
   /** Fires once when the re-read connection is Linked. */
   onConnected?: ((connection: Connection) => void) | undefined;
@@ -30,14 +34,19 @@ export type UseLinkReturnResult = LinkReturnResult;
 
 /**
  * Reads Codat's redirect parameters when the user comes back from the Link flow, validates them (never
- * trusting them for success) and re-reads the connection from the API before reporting `linked`.
+ * trusting them for success) and re-reads the connection from the API before reporting `linked`. Under a
+ * `CodatProvider` that handles the return (its default), it reports the provider's reading of the address bar
+ * instead of reading it again; given its own `url`, `companyId` or client, it reads by itself.
  */
 export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturnResult {
   const context = useCodatContext('useLinkReturn', options);
   const { client, store } = context;
   const expectedCompanyId = options.companyId ?? context.companyId;
-  const result = useLinkReturnReader({
-    enabled: true,
+  const provided = context.linkReturn;
+  const sameCompany = options.companyId === undefined || options.companyId.toLowerCase() === context.companyId?.toLowerCase();
+  const shared = provided !== undefined && options.url === undefined && sameCompany;
+  const own = useLinkReturnReader({
+    enabled: !shared,
     url: options.url,
     expectedCompanyId,
     client,
@@ -45,6 +54,7 @@ export function useLinkReturn(options: UseLinkReturnOptions = {}): UseLinkReturn
     clean: options.clean !== false,
     closePopup: options.closePopup !== false,
   }).result;
+  const result = shared ? provided : own;
   const latest = useLatest(options);
   const reported = useRef({ linked: new Set<string>(), errors: new WeakSet<BillPayError>() });
 

@@ -21,6 +21,7 @@ export const defaultMessages: Messages = {
   connectCreating: 'Preparing the connection…',
   connectAwaiting: (name) => `Waiting for you to sign in to ${name}…`,
   connectRedirecting: 'Taking you to sign in…',
+  linkReturnClosing: 'Finishing… you can close this window.',
   connectConnected: (name) => `${name} is connected`,
   connectCancelled: 'The sign-in window was closed before access was granted.',
   connectReopen: 'Open the sign-in window again',
