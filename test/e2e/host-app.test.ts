@@ -119,16 +119,70 @@ describe('example host app over real HTTP in Chromium', () => {
     expect(violations).toEqual([]);
   });
 
-  it('connects in the same tab and confirms on return with useLinkReturn', async () => {
+  it('closes the popup by itself without ever showing the host app in it, and shows Linked in the opener within 1 s of the redirect', async () => {
+    const hostAppIn: string[] = [];
+    let redirectedAt: number | undefined;
+    let linkedAt: number | undefined;
+    await context.exposeBinding('__sawHostApp', ({ page: from }: { page: Page }) => {
+      if (from !== page) hostAppIn.push(from.url());
+    });
+    await context.exposeBinding('__rowLinked', ({ page: from }: { page: Page }) => {
+      if (from === page) linkedAt ??= Date.now();
+    });
+    // In every document of the context, popup included: report the host app's heading, and a Xero row turning linked.
+    await context.addInitScript(() => {
+      const report = window as unknown as { __sawHostApp: () => void; __rowLinked: () => void };
+      let sawHeading = false;
+      let sawLinked = false;
+      const check = () => {
+        if (!sawHeading && [...document.querySelectorAll('h1')].some((h) => h.textContent === 'Connect your accounting software')) {
+          sawHeading = true;
+          report.__sawHostApp();
+        }
+        if (!sawLinked && [...document.querySelectorAll('li[data-status="linked"]')].some((li) => li.textContent?.includes('Xero'))) {
+          sawLinked = true;
+          report.__rowLinked();
+        }
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    });
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Connect your accounting software' }).waitFor();
+    const popupPromise = page.waitForEvent('popup');
+    await pickAndConnect('Xero');
+    const popup = await popupPromise;
+    // Codat's answer to "Authorise access": 303 to the Redirect URL, which lands the popup on the host app.
+    popup.on('response', (response) => {
+      if (response.status() === 303 && response.url().startsWith(`${app.codat.url}/link/`)) redirectedAt ??= Date.now();
+    });
+    await popup.getByRole('button', { name: 'Authorise access' }).click();
+    await popup.waitForEvent('close');
+    const row = page.getByRole('listitem').filter({ hasText: 'Xero' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+    await expect.poll(() => linkedAt).toBeDefined();
+    expect(redirectedAt).toBeDefined();
+    // Issue 14's acceptance criterion: the outcome is on screen within a second of Codat's redirect.
+    expect(linkedAt as number).toBeGreaterThanOrEqual(redirectedAt as number);
+    expect((linkedAt as number) - (redirectedAt as number)).toBeLessThan(1000);
+    expect(hostAppIn).toEqual([]);
+    await expect.poll(() => page.locator('main').getAttribute('data-connected')).toBe('1');
+    expect(violations).toEqual([]);
+  });
+
+  it('connects in the same tab: the provider confirms on return, onConnected fires once, and only the kit’s parameters leave the address bar', async () => {
     await page.goto(`${app.url}/?mode=redirect`);
     await pickAndConnect('QuickBooks Online');
     await page.waitForURL(`${app.codat.url}/link/**`);
     await page.getByRole('button', { name: 'Authorise access' }).click();
     await page.waitForURL(`${app.url}/?**`);
     await page.getByText('QuickBooks Online is connected.').waitFor();
-    expect(new URL(page.url()).search).toBe('');
+    // The host's own parameter on the Redirect URL stays.
+    await expect.poll(() => new URL(page.url()).search).toBe('?tenant=7');
     const row = page.getByRole('listitem').filter({ hasText: 'QuickBooks Online' });
     await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+    expect(await page.locator('main').getAttribute('data-connected')).toBe('1');
+    // The provider and the page's useLinkReturn read the return once between them.
+    expect(requests().filter((r) => r === 'GET getConnection')).toHaveLength(1);
     expect(requests().filter((r) => r.startsWith('POST'))).toEqual(['POST createCompany', 'POST createConnection']);
     expect(violations).toEqual([]);
   });
@@ -151,7 +205,7 @@ describe('example host app over real HTTP in Chromium', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForURL(`${app.url}/?**`);
     await page.getByText('Access was not granted: the sign-in was cancelled.').waitFor();
-    await expect.poll(() => new URL(page.url()).search).toBe('');
+    await expect.poll(() => new URL(page.url()).search).toBe('?tenant=7');
     expect(await page.content()).not.toContain('User cancelled.');
     const row = page.getByRole('listitem').filter({ hasText: 'FreeAgent' });
     await expect.poll(() => row.getAttribute('data-status')).toBe('pending-auth');

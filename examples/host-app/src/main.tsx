@@ -1,6 +1,6 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CodatProvider, ConfigureCustomer, isLinkPopup, useLinkReturn, type LaunchMode } from 'billpay-connect';
+import { CodatProvider, ConfigureCustomer, useLinkReturn, type Connection, type LaunchMode } from 'billpay-connect';
 import 'billpay-connect/styles.css';
 import './app.css';
 
@@ -9,15 +9,13 @@ const launch: LaunchMode = params.get('mode') === 'redirect' ? 'redirect' : 'pop
 const popupFallback = params.get('fallback') === 'redirect' ? 'redirect' : 'error';
 const storageKey = 'acme-codat-company';
 
-/** Shown in the Link popup after Codat redirects back: confirm, then the kit closes the window. */
-function PopupReturn() {
-  const result = useLinkReturn();
-  return <p role="status">{result.status === 'linked' ? 'Connected. You can close this window.' : 'Finishing…'}</p>;
-}
-
-/** Tells the user what happened when Codat redirected this tab back. */
-function ReturnBanner() {
-  const result = useLinkReturn();
+/**
+ * Shows what the provider read when Codat sent this tab back (same-tab mode). Display only: the provider reads
+ * the return, re-reads the connection, closes the kit's popup and tidies the address bar; `useLinkReturn` here
+ * reports the provider's reading rather than reading again.
+ */
+function ReturnBanner({ onConnected }: { onConnected: (connection: Connection) => void }) {
+  const result = useLinkReturn({ onConnected });
   if (result.status === 'none' || result.status === 'checking') return null;
   const text =
     result.status === 'linked'
@@ -36,27 +34,28 @@ function ReturnBanner() {
 
 function App() {
   const [companyId, setCompanyId] = useState(() => window.sessionStorage.getItem(storageKey) ?? undefined);
-  const inPopup = isLinkPopup();
+  // How many times the app heard "connected" (the tests read it: once per connection, whichever part tells).
+  const [connected, setConnected] = useState(0);
+  const onConnected = () => setConnected((n) => n + 1);
+  // On the page Codat redirects to, the provider handles the return: in the kit's popup it renders only a
+  // short status and closes the window, so nothing below renders there.
   return (
     <CodatProvider baseUrl="/api/codat" companyId={companyId} linkUrlPolicy={{ allowInsecureLoopback: true }}>
-      {inPopup ? (
-        <PopupReturn />
-      ) : (
-        <main>
-          <h1>Connect your accounting software</h1>
-          <p>Acme Payables pays your bills from the accounts you already keep.</p>
-          <ReturnBanner />
-          <ConfigureCustomer
-            companyName="Acme Plumbing Ltd"
-            launch={launch}
-            popupFallback={popupFallback}
-            onCompanyCreated={(company) => {
-              window.sessionStorage.setItem(storageKey, company.id);
-              setCompanyId(company.id);
-            }}
-          />
-        </main>
-      )}
+      <main data-connected={connected}>
+        <h1>Connect your accounting software</h1>
+        <p>Acme Payables pays your bills from the accounts you already keep.</p>
+        <ReturnBanner onConnected={onConnected} />
+        <ConfigureCustomer
+          companyName="Acme Plumbing Ltd"
+          launch={launch}
+          popupFallback={popupFallback}
+          onConnected={onConnected}
+          onCompanyCreated={(company) => {
+            window.sessionStorage.setItem(storageKey, company.id);
+            setCompanyId(company.id);
+          }}
+        />
+      </main>
     </CodatProvider>
   );
 }
