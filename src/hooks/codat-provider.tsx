@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { isDevelopment, notify } from './internal.js';
+import { notify } from './internal.js';
 import { useLinkReturnReader, type LinkReturnResult } from './link-return-reader.js';
 import {
   announceLinkReturn,
@@ -169,7 +169,6 @@ export function CodatProvider(props: CodatProviderProps) {
 
 const noSubscription = () => () => undefined;
 const notInPopup = () => false;
-const mismatch = 'companyId does not match this customer';
 
 /**
  * What the provider does with a return besides reading it: in the popup, tell the opener and close; in a tab,
@@ -177,11 +176,6 @@ const mismatch = 'companyId does not match this customer';
  */
 function useLinkReturnSideEffects(mode: 'popup' | 'tab' | 'off', link: LinkReturn, url: string | undefined, companyId: string | undefined) {
   const done = useRef({ popup: false, announced: '', warned: new Set<string>() });
-  const warn = (key: string, message: string) => {
-    if (!isDevelopment() || done.current.warned.has(key)) return;
-    done.current.warned.add(key);
-    console.warn(`billpay-connect: ${message}`);
-  };
 
   useEffect(() => {
     if (mode !== 'popup' || done.current.popup) return;
@@ -189,8 +183,7 @@ function useLinkReturnSideEffects(mode: 'popup' | 'tab' | 'off', link: LinkRetur
     const href = window.location.href;
     const parsed = parseLinkReturn(href, { expectedCompanyId: companyId });
     if (parsed.status === 'success' || parsed.status === 'error') announceLinkReturn(parsed);
-    else if (parsed.status === 'none') warnMissing(href, warn);
-    else if (parsed.reason === mismatch) warnMismatch(href, companyId, warn);
+    else devWarnings(done.current.warned, parsed, href, companyId);
     window.close();
     // Once per page: the warnings and the announcement describe the page load, not later renders.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -199,32 +192,47 @@ function useLinkReturnSideEffects(mode: 'popup' | 'tab' | 'off', link: LinkRetur
   const linkKey = JSON.stringify(link);
   useEffect(() => {
     if (mode !== 'tab' || url === undefined) return;
-    if (link.status === 'invalid' && link.reason === mismatch) warnMismatch(url, companyId, warn);
-    if ((link.status !== 'success' && link.status !== 'error') || done.current.announced === linkKey) return;
+    if (link.status !== 'success' && link.status !== 'error') {
+      if (link.status === 'invalid') devWarnings(done.current.warned, link, url, companyId);
+      return;
+    }
+    if (done.current.announced === linkKey) return;
     done.current.announced = linkKey;
     announceLinkReturn(link);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode, linkKey, url]);
 }
 
-function warnMissing(href: string, warn: (key: string, message: string) => void) {
-  const page = new URL(href);
-  for (const name of LINK_RETURN_PARAMS) page.searchParams.delete(name);
-  warn(
-    'missing',
-    `this page opened in the kit's Link popup without Codat's return parameters (or with all of them empty), so the ` +
-      `outcome is only learnt when the opener notices the window closing. The Redirect URL set in the Codat Portal ` +
-      `(Settings > Auth flow > Redirects) probably lacks the kit's placeholders; set it to ${linkRedirectUrl(page.href)}`,
-  );
-}
-
-function warnMismatch(href: string, companyId: string | undefined, warn: (key: string, message: string) => void) {
-  const returned = new URL(href).searchParams.get('companyId');
-  warn(
-    'mismatch',
-    `Codat's redirect names company ${returned ?? '(none)'}, but this CodatProvider's companyId is ${companyId ?? '(none)'}; ` +
-      `the return was ignored. Give the provider the company the Link flow was opened for.`,
-  );
+/**
+ * Development warnings, once each per provider: a popup back without the kit's parameters, a return naming
+ * another company. Behind `process.env.NODE_ENV` so production builds drop them; silent where nothing defines
+ * `process` (a browser without a bundler).
+ */
+function devWarnings(warned: Set<string>, link: LinkReturn, href: string, companyId: string | undefined) {
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      let key: string;
+      let message: string;
+      if (link.status === 'none') {
+        const page = new URL(href);
+        for (const name of LINK_RETURN_PARAMS) page.searchParams.delete(name);
+        key = 'missing';
+        message =
+          `the kit's Link popup came back without Codat's return parameters: the Redirect URL in the Codat Portal ` +
+          `lacks the kit's placeholders. Set it to ${linkRedirectUrl(page.href)}`;
+      } else if (link.status === 'invalid' && link.reason === 'companyId does not match this customer') {
+        key = 'mismatch';
+        message = `Codat's redirect names company ${new URL(href).searchParams.get('companyId')}, not this CodatProvider's companyId ${companyId}; ignored.`;
+      } else {
+        return;
+      }
+      if (warned.has(key)) return;
+      warned.add(key);
+      console.warn(`billpay-connect: ${message}`);
+    }
+  } catch {
+    // No `process`: no development warnings.
+  }
 }
 
 const noEmit = () => undefined;

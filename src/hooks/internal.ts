@@ -87,15 +87,3 @@ export function notify<A extends unknown[]>(callback: ((...args: A) => void) | u
       });
   }
 }
-
-/**
- * Whether development warnings are on: `process.env.NODE_ENV` as the host's bundler sets it, and off where
- * nothing defines `process` (a browser without a bundler).
- */
-export function isDevelopment(): boolean {
-  try {
-    return process.env.NODE_ENV !== 'production';
-  } catch {
-    return false;
-  }
-}

@@ -111,7 +111,7 @@ describe('CodatProvider in the kit’s Link popup', () => {
     renderProvider({ fetcher: seeded('Linked').fetcher, companyId: otherCompanyId }, <HostApp />, true);
     await waitFor(() => expect(close).toHaveBeenCalledTimes(1));
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]?.[0])).toContain(`names company ${companyId}, but this CodatProvider's companyId is ${otherCompanyId}`);
+    expect(String(warn.mock.calls[0]?.[0])).toContain(`names company ${companyId}, not this CodatProvider's companyId ${otherCompanyId}`);
     expect(other.received).toEqual([]);
   });
 
@@ -249,7 +249,7 @@ describe('CodatProvider on the return page in a tab', () => {
     await waitFor(() => expect(result.current.linkReturn?.status).toBe('invalid'));
     await waitFor(() => expect(window.location.search).toBe('?keep=1'));
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]?.[0])).toContain(`this CodatProvider's companyId is ${otherCompanyId}`);
+    expect(String(warn.mock.calls[0]?.[0])).toContain(`not this CodatProvider's companyId ${otherCompanyId}`);
     expect(setup.fetcher).not.toHaveBeenCalled();
     expect(other.received).toEqual([]);
   });
