@@ -85,8 +85,9 @@ export async function startHostApp(options = {}) {
   await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  // What a host pastes into the Codat Portal's Redirect URL: the page with the kit on it, plus the kit's placeholders.
-  codat.setRedirectUrl(linkRedirectUrl(`${url}/`));
+  // What a host pastes into the Codat Portal's Redirect URL: the page with the kit on it (here with a parameter
+  // of the host's own, which the kit leaves in the address bar), plus the kit's placeholders.
+  codat.setRedirectUrl(linkRedirectUrl(`${url}/?tenant=7`));
   return {
     url,
     codat,

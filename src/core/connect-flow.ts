@@ -100,6 +100,8 @@ export interface ConnectFlow {
   load(companyId: string, connectionId: string): () => void;
   /** Marks the connection Linked from outside (a Link return read elsewhere), firing `onConnected` once. */
   linked(connection: Connection): void;
+  /** Takes a failed Link return read elsewhere (the same tab came back): `link-cancelled` lands in `cancelled`. */
+  returned(error: BillPayError, platformKey: string | undefined, connectionId: string | undefined): void;
   /** Starts (or restarts, after `stop`) the flow's life: requests may set state again. */
   start(): void;
   /** Ends the flow's life: aborts requests, stops the watch and closes the Link window it was watching. */
@@ -657,8 +659,18 @@ export function createConnectFlow(read: () => ConnectFlowInput, envOverrides: Pa
     },
 
     linked(connection) {
-      if (watchLinked) watchLinked(connection);
-      else markLinked(connection);
+      if (watchLinked) return watchLinked(connection);
+      if (!snapshot.connectionId && !read().connectionId) set({ connectionId: connection.id });
+      markLinked(connection);
+    },
+
+    returned(error, platformKey, connectionId) {
+      const cid = companyOf();
+      if (connectionId && !snapshot.connectionId && !read().connectionId) set({ connectionId });
+      platformInFlow ??= platformKey;
+      const cancelled = error.code === 'link-cancelled';
+      fail(error, cancelled ? 'cancelled' : 'error');
+      if (cancelled && cid && connectionId) read().emit({ type: 'cancelled', platformKey: platformKey ?? '', companyId: cid, connectionId, elapsedMs: 0 });
     },
 
     start() {

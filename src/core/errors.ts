@@ -60,7 +60,7 @@ export const defaultErrorMessages: Record<BillPayErrorCode, string> = {
   'invalid-input': 'Some details are missing or invalid.',
   'popup-blocked': 'Your browser blocked the sign-in window. Allow pop-ups for this site, or continue in this tab.',
   'unsafe-link-url': 'The sign-in link we received is not safe to open, so we did not open it. Contact support.',
-  'link-cancelled': 'The sign-in window was closed before access was granted.',
+  'link-cancelled': 'The sign-in was cancelled before access was granted.',
   'link-failed': 'Your accounting software did not grant access. Try connecting again.',
 };
 

@@ -35,6 +35,8 @@ export {
   parseLinkReturn,
 } from './link-return.js';
 export type { LinkReturn, LinkReturnOutcome, ParseLinkReturnOptions } from './link-return.js';
+export { announceLinkReturn, subscribeLinkReturns } from './link-channel.js';
+export type { AnnouncedLinkReturn } from './link-channel.js';
 export type {
   CodatErrorBody,
   CodatValidationItem,

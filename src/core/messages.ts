@@ -56,6 +56,8 @@ export interface Messages {
   connectAwaiting: (platformName: string) => string;
   /** Status while the page navigates to Link. */
   connectRedirecting: string;
+  /** Shown in the kit's Link popup when Codat sends it back, while it closes itself (`CodatProvider`). */
+  linkReturnClosing: string;
   /** Status once linked. */
   connectConnected: (platformName: string) => string;
   /** Status after the user closed the Link window without authorising. */

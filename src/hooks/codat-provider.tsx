@@ -1,9 +1,14 @@
-import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { notify } from './internal.js';
+import { useLinkReturnReader, type LinkReturnResult } from './link-return-reader.js';
 import {
+  announceLinkReturn,
   createCodatClient,
   createKitStore,
+  isLinkPopup,
+  LINK_RETURN_PARAMS,
   mergeMessages,
+  parseLinkReturn,
   type BillPayEvent,
   type BillPayEventInput,
   type BillPayPlatformList,
@@ -11,9 +16,11 @@ import {
   type CodatClientOptions,
   type Fetcher,
   type KitStore,
+  type LinkReturn,
   type LinkUrlPolicy,
   type MessagesOverride,
 } from '../core/index.js';
+import { linkRedirectUrl } from '../core/redirect-url.js';
 
 /** What the provider hands to every hook below it. */
 export interface CodatContextValue {
@@ -31,6 +38,11 @@ export interface CodatContextValue {
   platformList: BillPayPlatformList;
   /** Stamps and delivers an analytics event to this provider's `onEvent` and every enclosing provider's. */
   emit: (event: BillPayEventInput) => void;
+  /**
+   * The return from Codat's Link flow on this page, as the provider read it (state, validated `link`,
+   * `refresh`), so the parts below can resume the flow; undefined when the provider does not handle returns.
+   */
+  linkReturn: LinkReturnResult | undefined;
 }
 
 /** Props of `CodatProvider`. Every prop left out is inherited from an enclosing provider. */
@@ -59,6 +71,14 @@ export interface CodatProviderProps {
    * opened, cancelled, linked, unlinked, removed, error), for analytics. Enclosing providers receive them too.
    */
   onEvent?: ((event: BillPayEvent) => void) | undefined;
+  /**
+   * Handle the return from Codat's Link flow on this page. In the kit's Link popup the provider renders only a
+   * short status instead of its children, tells the opener the outcome and closes the window; in a tab it
+   * validates the redirect, re-reads the connection, offers the outcome to the parts below (and `useLinkReturn`),
+   * tells the host's other tabs, and removes only the kit's parameters from the address bar. Turn it off to
+   * handle the return yourself with `useLinkReturn`. Only the outermost handling provider reads the return. @default true
+   */
+  handleLinkReturn?: boolean | undefined;
   /** The kit's components and the host's own UI. */
   children?: ReactNode;
 }
@@ -120,11 +140,99 @@ export function CodatProvider(props: CodatProviderProps) {
     },
     [parentEmit],
   );
+  const handles = props.handleLinkReturn ?? (parent ? parent.linkReturn !== undefined : true);
+  const inherited = handles ? parent?.linkReturn : undefined;
+  const reads = handles && inherited === undefined;
+  const inPopup = useSyncExternalStore(noSubscription, isLinkPopup, notInPopup) && reads;
+  const reader = useLinkReturnReader({
+    enabled: reads && !inPopup,
+    url: undefined,
+    expectedCompanyId: companyId,
+    client,
+    store,
+    clean: true,
+    closePopup: false,
+  });
+  const linkReturn = inherited ?? (reads ? reader.result : undefined);
+  useLinkReturnSideEffects(reads ? (inPopup ? 'popup' : 'tab') : 'off', reader.result.link, reader.url, companyId);
+
   const value = useMemo<CodatContextValue>(
-    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList, emit }),
-    [client, store, companyId, messages, linkUrlPolicy, platformList, emit],
+    () => ({ client, store, companyId, messages, linkUrlPolicy, platformList, emit, linkReturn }),
+    [client, store, companyId, messages, linkUrlPolicy, platformList, emit, linkReturn],
   );
+  if (inPopup) {
+    // Codat sent the kit's Link popup back here: none of the host's page, only word that it is closing.
+    return <p role="status">{messages.linkReturnClosing ?? 'Finishing… you can close this window.'}</p>;
+  }
   return <CodatContext.Provider value={value}>{props.children}</CodatContext.Provider>;
+}
+
+const noSubscription = () => () => undefined;
+const notInPopup = () => false;
+
+/**
+ * What the provider does with a return besides reading it: in the popup, tell the opener and close; in a tab,
+ * tell the host's other tabs (a new-tab launch waits there). Plus the development warnings, once each.
+ */
+function useLinkReturnSideEffects(mode: 'popup' | 'tab' | 'off', link: LinkReturn, url: string | undefined, companyId: string | undefined) {
+  const done = useRef({ popup: false, announced: '', warned: new Set<string>() });
+
+  useEffect(() => {
+    if (mode !== 'popup' || done.current.popup) return;
+    done.current.popup = true;
+    const href = window.location.href;
+    const parsed = parseLinkReturn(href, { expectedCompanyId: companyId });
+    if (parsed.status === 'success' || parsed.status === 'error') announceLinkReturn(parsed);
+    else devWarnings(done.current.warned, parsed, href, companyId);
+    window.close();
+    // Once per page: the warnings and the announcement describe the page load, not later renders.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode]);
+
+  const linkKey = JSON.stringify(link);
+  useEffect(() => {
+    if (mode !== 'tab' || url === undefined) return;
+    if (link.status !== 'success' && link.status !== 'error') {
+      if (link.status === 'invalid') devWarnings(done.current.warned, link, url, companyId);
+      return;
+    }
+    if (done.current.announced === linkKey) return;
+    done.current.announced = linkKey;
+    announceLinkReturn(link);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, linkKey, url]);
+}
+
+/**
+ * Development warnings, once each per provider: a popup back without the kit's parameters, a return naming
+ * another company. Behind `process.env.NODE_ENV` so production builds drop them; silent where nothing defines
+ * `process` (a browser without a bundler).
+ */
+function devWarnings(warned: Set<string>, link: LinkReturn, href: string, companyId: string | undefined) {
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      let key: string;
+      let message: string;
+      if (link.status === 'none') {
+        const page = new URL(href);
+        for (const name of LINK_RETURN_PARAMS) page.searchParams.delete(name);
+        key = 'missing';
+        message =
+          `the kit's Link popup came back without Codat's return parameters: the Redirect URL in the Codat Portal ` +
+          `lacks the kit's placeholders. Set it to ${linkRedirectUrl(page.href)}`;
+      } else if (link.status === 'invalid' && link.reason === 'companyId does not match this customer') {
+        key = 'mismatch';
+        message = `Codat's redirect names company ${new URL(href).searchParams.get('companyId')}, not this CodatProvider's companyId ${companyId}; ignored.`;
+      } else {
+        return;
+      }
+      if (warned.has(key)) return;
+      warned.add(key);
+      console.warn(`billpay-connect: ${message}`);
+    }
+  } catch {
+    // No `process`: no development warnings.
+  }
 }
 
 const noEmit = () => undefined;
@@ -180,6 +288,8 @@ export function useCodatContext(hookName: string, overrides: HookClientOptions =
         linkUrlPolicy: context?.linkUrlPolicy ?? {},
         platformList: context?.platformList ?? 'sync',
         emit: context?.emit ?? noEmit,
+        // The provider's reading of a return went into its own store: another client reads for itself.
+        linkReturn: context && context.client === client ? context.linkReturn : undefined,
       };
     }
     if (!context) {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore }
 import {
   createConnectFlow,
   LINK_POPUP_NAME,
+  subscribeLinkReturns,
   type BillPayError,
   type Company,
   type Connection,
@@ -142,7 +143,11 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
           emit: c.emit,
         } satisfies ConnectFlowInput;
       },
-      { notify },
+      {
+        notify,
+        // The kit's return page in the popup announces itself: the watch reads at once instead of at the next poll.
+        onReturn: (listener) => subscribeLinkReturns((link) => link.companyId && listener(link.companyId)),
+      },
     ),
   );
   useEffect(() => {
@@ -174,6 +179,21 @@ export function useConnection(options: UseConnectionOptions = {}): UseConnection
     if (!companyId || !connectionId || known || !given) return;
     return flow.load(companyId, connectionId);
   }, [flow, companyId, connectionId, known, given]);
+
+  // Back in this tab from Codat (redirect mode): the provider read the return; the flow resumes from it. Only
+  // the hook that is not bound to a given connection resumes, so one return fires onConnected once.
+  const linkReturn = context.linkReturn;
+  const returnStatus = linkReturn?.status;
+  const bound = options.connectionId !== undefined;
+  useEffect(() => {
+    if (!linkReturn || bound || !companyId) return;
+    const { link } = linkReturn;
+    if ((link.status !== 'success' && link.status !== 'error') || link.companyId?.toLowerCase() !== companyId.toLowerCase()) return;
+    if (linkReturn.status === 'linked') flow.linked(linkReturn.connection);
+    else if (linkReturn.status === 'failed') flow.returned(linkReturn.error, link.platform, link.connectionId);
+    // Keyed on the return's status: each outcome is taken once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [flow, returnStatus, bound, companyId]);
 
   const state = deriveState(snapshot.step, connection);
   return {

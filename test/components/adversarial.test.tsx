@@ -361,7 +361,7 @@ describe('ConnectionManager under a demanding user', () => {
     await user.click(reconnect);
     win.closed = true;
     await act(() => vi.advanceTimersByTimeAsync(600));
-    expect(await screen.findByRole('alert')).toHaveTextContent(/closed/i);
+    expect(await screen.findByRole('alert')).toHaveTextContent('The sign-in was cancelled before access was granted.');
     expect(screen.getByRole('button', { name: 'Reconnect' })).toHaveFocus();
   });
 

@@ -84,7 +84,7 @@ describe('ConnectButton', () => {
     await screen.findByText(/Waiting for you to sign in/);
     win.closed = true;
     await act(() => vi.advanceTimersByTimeAsync(500));
-    expect(screen.getByRole('status')).toHaveTextContent('The sign-in window was closed before access was granted.');
+    expect(screen.getByRole('status')).toHaveTextContent('The sign-in was cancelled before access was granted.');
     expect(button()).toHaveAccessibleName('Connect Sage Intacct');
     expect(button()).toHaveFocus();
   });

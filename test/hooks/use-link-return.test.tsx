@@ -290,12 +290,12 @@ describe('useLinkReturn: untrusted parameters', () => {
 });
 
 describe('useLinkReturn: the address bar and the popup', () => {
-  it('reads the address bar once under StrictMode, then removes Codat’s parameters and closes itself in the kit’s popup', async () => {
+  it('reads the address bar once under StrictMode, then removes Codat’s parameters and closes itself in the kit’s popup when the provider leaves the return to it', async () => {
     window.history.replaceState(null, '', `/back?keep=1&${success}#step`);
     window.name = 'bpc-link:r1';
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     const setup = seeded('Linked');
-    const { result } = renderHook(() => useLinkReturn(), withProvider({ fetcher: setup.fetcher }, true));
+    const { result } = renderHook(() => useLinkReturn(), withProvider({ fetcher: setup.fetcher, handleLinkReturn: false }, true));
     await waitFor(() => expect(result.current.status).toBe('linked'));
     expect(setup.calls()).toEqual(['GET getConnection']);
     expect(window.location.pathname).toBe('/back');
@@ -343,13 +343,15 @@ describe('useLinkReturn: the address bar and the popup', () => {
     expect(window.location.search).toBe('?keep=1');
   });
 
-  it('leaves the address bar and the popup alone when clean and closePopup are false', async () => {
+  it('leaves the address bar and the popup alone when clean and closePopup are false and the provider leaves the return to it', async () => {
     const search = `?${success}`;
     window.history.replaceState(null, '', `/back${search}`);
     window.name = 'bpc-link:r1';
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     const setup = seeded('Linked');
-    const { result } = renderHook(() => useLinkReturn({ clean: false, closePopup: false }), { wrapper: wrapperFor({ fetcher: setup.fetcher }) });
+    const { result } = renderHook(() => useLinkReturn({ clean: false, closePopup: false }), {
+      wrapper: wrapperFor({ fetcher: setup.fetcher, handleLinkReturn: false }),
+    });
     await waitFor(() => expect(result.current.status).toBe('linked'));
     expect(window.location.search).toBe(search);
     expect(close).not.toHaveBeenCalled();

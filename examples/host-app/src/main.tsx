@@ -1,6 +1,6 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CodatProvider, ConfigureCustomer, isLinkPopup, useLinkReturn, type LaunchMode } from 'billpay-connect';
+import { CodatProvider, ConfigureCustomer, type LaunchMode } from 'billpay-connect';
 import 'billpay-connect/styles.css';
 import './app.css';
 
@@ -9,54 +9,30 @@ const launch: LaunchMode = params.get('mode') === 'redirect' ? 'redirect' : 'pop
 const popupFallback = params.get('fallback') === 'redirect' ? 'redirect' : 'error';
 const storageKey = 'acme-codat-company';
 
-/** Shown in the Link popup after Codat redirects back: confirm, then the kit closes the window. */
-function PopupReturn() {
-  const result = useLinkReturn();
-  return <p role="status">{result.status === 'linked' ? 'Connected. You can close this window.' : 'Finishing…'}</p>;
-}
-
-/** Tells the user what happened when Codat redirected this tab back. */
-function ReturnBanner() {
-  const result = useLinkReturn();
-  if (result.status === 'none' || result.status === 'checking') return null;
-  const text =
-    result.status === 'linked'
-      ? `${result.connection.platformName} is connected.`
-      : result.status === 'pending'
-        ? 'We are still waiting for your accounting software to confirm.'
-        : result.status === 'invalid'
-          ? 'That link was not valid; nothing was changed.'
-          : result.error.message;
-  return (
-    <p className="banner" role="status" data-status={result.status}>
-      {text}
-    </p>
-  );
-}
-
 function App() {
   const [companyId, setCompanyId] = useState(() => window.sessionStorage.getItem(storageKey) ?? undefined);
-  const inPopup = isLinkPopup();
+  // How many times the app heard "connected" (the tests read it: once per connection, popup or same tab).
+  const [connected, setConnected] = useState(0);
+  const onConnected = () => setConnected((n) => n + 1);
+  // This page is also the Redirect URL set in the Codat Portal: the provider handles the return. In the kit's
+  // popup it renders only a short status and closes the window; in this tab ConfigureCustomer picks the flow
+  // up again (onConnected, the success step, or the reason it did not connect). No other code is needed.
   return (
     <CodatProvider baseUrl="/api/codat" companyId={companyId} linkUrlPolicy={{ allowInsecureLoopback: true }}>
-      {inPopup ? (
-        <PopupReturn />
-      ) : (
-        <main>
-          <h1>Connect your accounting software</h1>
-          <p>Acme Payables pays your bills from the accounts you already keep.</p>
-          <ReturnBanner />
-          <ConfigureCustomer
-            companyName="Acme Plumbing Ltd"
-            launch={launch}
-            popupFallback={popupFallback}
-            onCompanyCreated={(company) => {
-              window.sessionStorage.setItem(storageKey, company.id);
-              setCompanyId(company.id);
-            }}
-          />
-        </main>
-      )}
+      <main data-connected={connected}>
+        <h1>Connect your accounting software</h1>
+        <p>Acme Payables pays your bills from the accounts you already keep.</p>
+        <ConfigureCustomer
+          companyName="Acme Plumbing Ltd"
+          launch={launch}
+          popupFallback={popupFallback}
+          onConnected={onConnected}
+          onCompanyCreated={(company) => {
+            window.sessionStorage.setItem(storageKey, company.id);
+            setCompanyId(company.id);
+          }}
+        />
+      </main>
     </CodatProvider>
   );
 }
