@@ -4,6 +4,8 @@ export { ConnectButton } from './connect-button/index.js';
 export type { ConnectButtonProps, ConnectButtonPart } from './connect-button/index.js';
 export { UnlinkDialog } from './unlink-dialog/index.js';
 export type { UnlinkDialogProps, UnlinkDialogPart } from './unlink-dialog/index.js';
+export { RemoveDialog } from './remove-dialog/index.js';
+export type { RemoveDialogProps, RemoveDialogPart } from './remove-dialog/index.js';
 export { ConnectionManager } from './connection-manager/index.js';
 export type { ConnectionManagerProps, ConnectionManagerPart } from './connection-manager/index.js';
 export { ConfigureCustomer } from './configure-customer/index.js';
