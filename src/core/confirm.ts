@@ -14,8 +14,12 @@ export type ConfirmState<Busy extends string, Done extends string, T> =
 export interface ConfirmTask<T> {
   /** The operation, named in errors that do not name one. */
   operation: OperationName;
-  /** Performs the action; the signal fires on `abort()`. */
-  run: (signal: AbortSignal) => Promise<T>;
+  /**
+   * Performs the action (the signal fires on `abort()`) and resolves to its commit step, which the machine
+   * calls synchronously before changing state: effects on shared state (a cache update that unmounts the
+   * caller) happen after the abort check, and happen even when aborted meanwhile, as the server acted.
+   */
+  run: (signal: AbortSignal) => Promise<() => T>;
   /** Called once when the action succeeds, unless aborted. */
   onDone: (value: T) => void;
   /** Called once when the action fails, unless aborted. */
@@ -39,7 +43,7 @@ export interface ConfirmMachine<Busy extends string, Done extends string, T> {
    * confirmation runs one action. Never rejects; resolves to undefined on failure or when not confirming.
    */
   confirm(task: ConfirmTask<T>): Promise<T | undefined>;
-  /** Aborts the action in flight: it then changes no state and calls nothing (its own side effects stay). */
+  /** Aborts the action in flight: it then changes no state and calls neither callback (an answer that still arrives is committed). */
   abort(): void;
 }
 
@@ -76,8 +80,10 @@ export function createConfirmMachine<Busy extends string, Done extends string, T
       const { signal } = (controller = new AbortController());
       set(busy);
       flight = task.run(signal).then(
-        (value) => {
-          if (!signal.aborted) {
+        (commit) => {
+          const live = !signal.aborted;
+          const value = commit();
+          if (live) {
             set(done, value);
             task.onDone(value);
           }

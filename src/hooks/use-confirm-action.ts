@@ -31,7 +31,8 @@ export interface ConfirmActions<T> {
 /**
  * The React glue of a confirm-then-act flow on one connection (`useUnlink`, `useRemove`): the machine from
  * core, the action's request aborted on unmount, and on settling the host's callback and the analytics event,
- * named after the done state (`unlinked`, `removed`) or `error`.
+ * named after the done state (`unlinked`, `removed`) or `error`. `act` sends the request and resolves to its
+ * store update, which runs after the callbacks are due: a removal unmounts the row that asked for it.
  */
 export function useConfirmAction<Busy extends string, Done extends 'unlinked' | 'removed', T extends Connection | undefined>(
   hookName: string,
@@ -39,7 +40,7 @@ export function useConfirmAction<Busy extends string, Done extends 'unlinked' | 
   busy: Busy,
   done: Done,
   operation: OperationName,
-  act: (client: CodatClient, store: KitStore, companyId: string, connectionId: string, signal: AbortSignal) => Promise<T>,
+  act: (client: CodatClient, store: KitStore, companyId: string, connectionId: string, signal: AbortSignal) => Promise<() => T>,
   onDone: ((value: T) => void) | undefined,
 ): ConfirmState<Busy, Done, T> & ConfirmActions<T> {
   const context = useCodatContext(hookName, options);

@@ -59,10 +59,12 @@ export function useRemove(options: UseRemoveOptions): UseRemoveResult {
     'removed',
     'deleteConnection',
     async (client, store, companyId, connectionId, signal) => {
-      const known = store.getConnection(companyId, connectionId);
       await client.deleteConnection(companyId, connectionId, { signal });
-      store.removeConnection(companyId, connectionId);
-      return known;
+      return () => {
+        const known = store.getConnection(companyId, connectionId);
+        store.removeConnection(companyId, connectionId);
+        return known;
+      };
     },
     options.onRemoved,
   );

@@ -53,8 +53,10 @@ export function useUnlink(options: UseUnlinkOptions): UseUnlinkResult {
     'unlinking',
     'unlinked',
     'unlinkConnection',
-    (client, store, companyId, connectionId, signal) =>
-      client.unlinkConnection(companyId, connectionId, { signal }).then((connection) => store.upsertConnection(companyId, connection)),
+    async (client, store, companyId, connectionId, signal) => {
+      const connection = await client.unlinkConnection(companyId, connectionId, { signal });
+      return () => store.upsertConnection(companyId, connection);
+    },
     options.onUnlinked,
   );
 }

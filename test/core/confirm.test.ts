@@ -16,16 +16,20 @@ function deferred<T>() {
 function handTask() {
   const gate = deferred<string>();
   const signals: AbortSignal[] = [];
+  const committed: string[] = [];
   const task = {
     operation: 'deleteConnection',
     run: vi.fn((signal: AbortSignal) => {
       signals.push(signal);
-      return gate.promise;
+      return gate.promise.then((answer) => () => {
+        committed.push(answer);
+        return answer;
+      });
     }),
     onDone: vi.fn(),
     onError: vi.fn(),
   } satisfies ConfirmTask<string>;
-  return { task, gate, signals };
+  return { task, gate, signals, committed };
 }
 
 describe('createConfirmMachine', () => {
@@ -52,6 +56,24 @@ describe('createConfirmMachine', () => {
     const before = machine.getSnapshot();
     machine.cancel();
     expect(machine.getSnapshot()).toBe(before);
+  });
+
+  it('commits the answer before the state changes, so an abort the commit causes (an unmount) cannot swallow the callbacks', async () => {
+    const machine = createConfirmMachine<'busy', 'done', string>('busy', 'done');
+    const order: string[] = [];
+    machine.request();
+    await machine.confirm({
+      operation: 'deleteConnection',
+      run: () =>
+        Promise.resolve(() => {
+          order.push(`commit while ${machine.getSnapshot().status}`);
+          machine.abort();
+          return 'ok';
+        }),
+      onDone: () => order.push(`onDone while ${machine.getSnapshot().status}`),
+      onError: () => order.push('onError'),
+    });
+    expect(order).toEqual(['commit while busy', 'onDone while done']);
   });
 
   it('ignores confirm unless confirming or failed, and cancel while busy', async () => {
@@ -116,15 +138,16 @@ describe('createConfirmMachine', () => {
     expect(machine.getSnapshot().status).toBe('idle');
   });
 
-  it('aborts the action in flight and then neither changes state nor calls back, even when an answer still arrives', async () => {
+  it('aborts the action in flight and then neither changes state nor calls back, but commits an answer that still arrives', async () => {
     const machine = createConfirmMachine<'busy', 'done', string>('busy', 'done');
-    const { task, gate, signals } = handTask();
+    const { task, gate, signals, committed } = handTask();
     machine.request();
     const pending = machine.confirm(task);
     machine.abort();
     expect(signals[0]?.aborted).toBe(true);
     gate.resolve('late');
     await pending;
+    expect(committed).toEqual(['late']);
     expect(machine.getSnapshot().status).toBe('busy');
     expect(task.onDone).not.toHaveBeenCalled();
     expect(task.onError).not.toHaveBeenCalled();
