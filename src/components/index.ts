@@ -7,7 +7,7 @@ export type { UnlinkDialogProps, UnlinkDialogPart } from './unlink-dialog/index.
 export { RemoveDialog } from './remove-dialog/index.js';
 export type { RemoveDialogProps, RemoveDialogPart } from './remove-dialog/index.js';
 export { ConnectionManager } from './connection-manager/index.js';
-export type { ConnectionManagerProps, ConnectionManagerPart } from './connection-manager/index.js';
+export type { ConnectionManagerActions, ConnectionManagerProps, ConnectionManagerPart } from './connection-manager/index.js';
 export { ConfigureCustomer } from './configure-customer/index.js';
 export type { ConfigureCustomerProps, ConfigureCustomerPart } from './configure-customer/index.js';
 export { ErrorNotice } from './shared/error-notice.js';

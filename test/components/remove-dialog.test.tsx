@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { CodatProvider, RemoveDialog, UnlinkDialog, useRemove, useUnlink, type RemoveDialogProps } from '../../src/index.js';
+import { CodatProvider, ConfigureCustomer, RemoveDialog, UnlinkDialog, useRemove, useUnlink, type RemoveDialogProps } from '../../src/index.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { companyId, connectionId } from '../hooks/helpers.js';
 import { expectNoAxeViolations } from './axe.js';
@@ -82,5 +82,31 @@ describe('RemoveDialog', () => {
     expect(within(dialog).getByRole('button', { name: 'Remove' })).toHaveClass('host-danger', { exact: true });
     const kitClasses = [...document.body.querySelectorAll('[class]')].flatMap((el) => [...el.classList]).filter((c) => c.startsWith('bpc-'));
     expect(kitClasses).toEqual([]);
+  });
+});
+
+describe('ConfigureCustomer passes Remove through to its connection list', () => {
+  it('hides Remove with actions and reports removals with onRemoved', async () => {
+    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [{ platformKey: 'gbol', status: 'Linked' }, { platformKey: 'qhyg', status: 'Deauthorized' }] }] } });
+    const onRemoved = vi.fn();
+    const user = userEvent.setup();
+    const view = render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={companyId}>
+        <ConfigureCustomer actions={{ unlink: false }} onRemoved={onRemoved} />
+      </CodatProvider>,
+    );
+    const list = await screen.findByRole('list', { name: 'Connected accounting software' });
+    expect(within(list).queryByRole('button', { name: 'Unlink' })).toBeNull();
+    await user.click(within(list).getAllByRole('button', { name: 'Remove' })[0] as HTMLElement);
+    await user.click(within(screen.getByRole('alertdialog', { name: 'Remove Xero?' })).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(onRemoved).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ platformName: 'Xero' })));
+    view.rerender(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={companyId}>
+        <ConfigureCustomer actions={{ remove: false }} />
+      </CodatProvider>,
+    );
+    const row = within(screen.getByRole('list', { name: 'Connected accounting software' })).getByRole('listitem');
+    expect(within(row).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Remove' })).toBeNull();
   });
 });

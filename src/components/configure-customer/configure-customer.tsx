@@ -3,7 +3,7 @@ import type { BillPayError, Company, Connection, MessagesOverride, Platform } fr
 import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { ConnectButton } from '../connect-button/connect-button.js';
-import { ConnectionManager } from '../connection-manager/connection-manager.js';
+import { ConnectionManager, type ConnectionManagerActions } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
 import { Notice } from '../shared/error-notice.js';
 import { refocus } from '../shared/focus.js';
@@ -34,9 +34,13 @@ export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart
   onCompanyCreated?: ((company: Company) => void) | undefined;
   /** Fires once per connection that becomes Linked. */
   onConnected?: ((connection: Connection) => void) | undefined;
+  /** Which optional actions the connection list offers, as `ConnectionManager`'s `actions`. @default both shown */
+  actions?: ConnectionManagerActions | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
-  /** Fires once per failed action: creating the company, connecting, reconnecting, unlinking. A failed platform or connection list read is shown with Try again, not reported here. */
+  /** Fires once per removed (deleted) connection. */
+  onRemoved?: ((connection: Connection) => void) | undefined;
+  /** Fires once per failed action: creating the company, connecting, reconnecting, unlinking, removing. A failed platform or connection list read is shown with Try again, not reported here. */
   onError?: ((error: BillPayError) => void) | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
@@ -131,7 +135,14 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
         </section>
       )}
       {companyId ? (
-        <ConnectionManager companyId={companyId} onUnlinked={props.onUnlinked} popupFallback={props.popupFallback} {...shared} />
+        <ConnectionManager
+          companyId={companyId}
+          actions={props.actions}
+          onUnlinked={props.onUnlinked}
+          onRemoved={props.onRemoved}
+          popupFallback={props.popupFallback}
+          {...shared}
+        />
       ) : null}
     </div>
   );
