@@ -88,13 +88,15 @@ export interface Messages {
   lastSync: (date: string) => string;
   /** Shown when a connection never synced. */
   neverSynced: string;
-  /** Reconnect action. */
+  /** Reconnect action (Deauthorized and Unlinked connections). */
   reconnect: string;
+  /** Continue action for a connection still waiting for sign-in (PendingAuth). */
+  continue: string;
   /** Unlink action. */
   unlink: string;
   /** Unlink dialog title. */
   unlinkTitle: (platformName: string) => string;
-  /** Unlink dialog explanation. */
+  /** Unlink dialog explanation: unlinking keeps the data already synced and is undone by reconnecting. */
   unlinkDescription: (platformName: string) => string;
   /** Unlink dialog cancel action. */
   unlinkCancel: string;
@@ -104,6 +106,23 @@ export interface Messages {
   unlinkConfirming: string;
   /** Announcement after a successful unlink. */
   unlinked: (platformName: string) => string;
+  /** Remove action (deletes the connection). */
+  remove: string;
+  /** Remove dialog title. */
+  removeTitle: (platformName: string) => string;
+  /**
+   * Remove dialog explanation: removing is permanent, the connection and its synced data are deleted, and
+   * connecting again means signing in anew.
+   */
+  removeDescription: (platformName: string) => string;
+  /** Remove dialog cancel action. */
+  removeCancel: string;
+  /** Remove dialog confirm action. */
+  removeConfirm: string;
+  /** Remove dialog confirm action while in progress. */
+  removeConfirming: string;
+  /** Announcement after a successful removal. */
+  removed: (platformName: string) => string;
   /** Label of the company name field. */
   companyNameLabel: string;
   /** Submit action that creates the company. */

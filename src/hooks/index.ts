@@ -4,6 +4,8 @@ export { useCreateCompany } from './use-create-company.js';
 export type { CreateCompanyState, CreateCompanyStatus, UseCreateCompanyOptions, UseCreateCompanyResult } from './use-create-company.js';
 export { useUnlink } from './use-unlink.js';
 export type { UnlinkState, UnlinkStatus, UseUnlinkOptions, UseUnlinkResult } from './use-unlink.js';
+export { useRemove } from './use-remove.js';
+export type { RemoveState, RemoveStatus, UseRemoveOptions, UseRemoveResult } from './use-remove.js';
 export { usePlatforms } from './use-platforms.js';
 export type { PlatformsState, PlatformsStatus, UsePlatformsOptions, UsePlatformsResult } from './use-platforms.js';
 export { useConnections } from './use-connections.js';

@@ -26,6 +26,9 @@ function renderManager(
 const linked: SandboxSeedConnection = { id: connectionId, platformKey: 'qhyg', status: 'Linked', lastSync: '2026-11-20T09:30:00Z' };
 const sandboxLinkUrl = `https://link.sandbox.billpay-connect.dev/link/${companyId}/${connectionId}`;
 const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map((r) => `${r.method} ${r.operation}`);
+const actionNames = (row: HTMLElement) => within(row).getAllByRole('button').map((b) => b.textContent);
+/** The connection rows, once listed (the loading skeleton has list items too). */
+const findRows = async () => within(await screen.findByRole('list', { name: 'Connected accounting software' })).getAllByRole('listitem');
 
 describe('ConnectionManager', () => {
   it('says which time zone the last sync time is in (UTC, so server and browser render the same text)', async () => {
@@ -69,9 +72,14 @@ describe('ConnectionManager', () => {
     expect(rows[0]?.querySelector('details')).toBeNull();
     expect(rows[4]).toHaveTextContent('Unknown');
     expect(within(rows[0] as HTMLElement).getByRole('button', { name: 'Unlink' })).toHaveAccessibleDescription('QuickBooks Online');
-    expect(within(rows[1] as HTMLElement).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
-    expect(within(rows[2] as HTMLElement).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
-    expect(within(rows[3] as HTMLElement).queryByRole('button')).toBeNull();
+    expect(within(rows[0] as HTMLElement).getByRole('button', { name: 'Remove' })).toHaveAccessibleDescription('QuickBooks Online');
+    expect(rows.map(actionNames)).toEqual([
+      ['Unlink', 'Remove'],
+      ['Continue', 'Remove'],
+      ['Reconnect', 'Remove'],
+      ['Reconnect', 'Remove'],
+      ['Remove'],
+    ]);
     await expectNoAxeViolations(container);
   });
 
@@ -101,7 +109,7 @@ describe('ConnectionManager', () => {
     await expectNoAxeViolations(container);
   });
 
-  it('unlinks by keyboard alone: the dialog names the platform, focus starts on Cancel, the row updates', async () => {
+  it('unlinks by keyboard alone: the dialog names the platform and says it can be undone, focus starts on Cancel, the row offers Reconnect', async () => {
     const onUnlinked = vi.fn();
     const { user, sandbox, container } = renderManager([linked], { onUnlinked });
     await screen.findByRole('button', { name: 'Unlink' });
@@ -109,7 +117,9 @@ describe('ConnectionManager', () => {
     expect(screen.getByRole('button', { name: 'Unlink' })).toHaveFocus();
     await user.keyboard('{Enter}');
     const dialog = screen.getByRole('alertdialog', { name: 'Unlink QuickBooks Online?' });
-    expect(dialog).toHaveAccessibleDescription(/We will stop reading data from QuickBooks Online/);
+    expect(dialog).toHaveAccessibleDescription(
+      'We will stop reading data from QuickBooks Online. The data already synced is kept, and you can undo this at any time by reconnecting.',
+    );
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
     await expectNoAxeViolations(container);
     await user.tab();
@@ -118,7 +128,7 @@ describe('ConnectionManager', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(screen.getByRole('listitem')).toHaveAttribute('data-status', 'unlinked');
     expect(screen.getByRole('status')).toHaveTextContent('QuickBooks Online was unlinked');
-    expect(screen.getByRole('heading', { name: 'Connected accounting software' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Reconnect' })).toHaveFocus());
     expect(onUnlinked).toHaveBeenCalledTimes(1);
     expect(ops(sandbox)).toEqual(['GET listConnections', 'PATCH unlinkConnection']);
   });
@@ -270,5 +280,186 @@ describe('ConnectionManager', () => {
     // Only the visually-hidden utility for live regions stays, so announcements stay hidden.
     const kitClasses = [...container.querySelectorAll('[class]')].flatMap((el) => [...el.classList]).filter((c) => c.startsWith('bpc-'));
     expect(new Set(kitClasses)).toEqual(new Set(['bpc-sr']));
+  });
+});
+
+describe('ConnectionManager: Remove, and a way forward on every row', () => {
+  const xero: SandboxSeedConnection = { id: '3f0a7c55-1b2d-4c3e-8f4a-5b6c7d8e9f01', platformKey: 'gbol', status: 'Deauthorized' };
+
+  it('removes by keyboard alone: the dialog says it is permanent, focus starts on Cancel, the row goes and focus moves to the next row’s first action', async () => {
+    const onRemoved = vi.fn();
+    const onEvent = vi.fn();
+    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [linked, xero] }] } });
+    const user = userEvent.setup();
+    const { container } = render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={companyId} onEvent={onEvent}>
+        <ConnectionManager onRemoved={onRemoved} />
+      </CodatProvider>,
+    );
+    const [first] = await findRows();
+    const trigger = within(first as HTMLElement).getByRole('button', { name: 'Remove' });
+    trigger.focus();
+    await user.keyboard('{Enter}');
+    const dialog = screen.getByRole('alertdialog', { name: 'Remove QuickBooks Online?' });
+    expect(dialog).toHaveAccessibleDescription(
+      'This is permanent: the connection to QuickBooks Online and the data synced from it are deleted. To connect again, you will sign in to QuickBooks Online anew.',
+    );
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    const confirm = within(dialog).getByRole('button', { name: 'Remove' });
+    expect(confirm).toHaveAttribute('data-variant', 'danger');
+    await expectNoAxeViolations(container);
+    await user.tab();
+    expect(confirm).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(1));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByRole('listitem')).toHaveTextContent('Xero');
+    expect(screen.getByRole('status')).toHaveTextContent('QuickBooks Online was removed');
+    await waitFor(() => expect(within(screen.getByRole('listitem')).getByRole('button', { name: 'Reconnect' })).toHaveFocus());
+    expect(onRemoved).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ id: connectionId, platformName: 'QuickBooks Online' }));
+    expect(onEvent).toHaveBeenCalledExactlyOnceWith({ type: 'removed', at: expect.any(Number), platformKey: 'qhyg', companyId, connectionId });
+    expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /companies/${companyId}/connections?page=1&pageSize=100`,
+      `DELETE /companies/${companyId}/connections/${connectionId}`,
+    ]);
+    expect(sandbox.findConnection(connectionId)).toBeUndefined();
+  });
+
+  it('moves focus to the list heading when the last row is removed', async () => {
+    const { user } = renderManager([linked]);
+    await user.click(await screen.findByRole('button', { name: 'Remove' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByText('No accounting software is connected yet.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Connected accounting software' })).toHaveFocus());
+  });
+
+  it('moves focus to the next row, not back up, when a row in the middle is removed', async () => {
+    const { user } = renderManager([linked, { platformKey: 'akxx', status: 'Unlinked' }, { platformKey: 'gbol', status: 'PendingAuth' }]);
+    const rows = await findRows();
+    await user.click(within(rows[1] as HTMLElement).getByRole('button', { name: 'Remove' }));
+    await user.click(within(screen.getByRole('alertdialog', { name: 'Remove Oracle NetSuite?' })).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Continue' })).toHaveFocus());
+  });
+
+  it('cancels Remove with Escape and with Cancel, returning focus to the Remove button and sending nothing', async () => {
+    const { user, sandbox } = renderManager([linked]);
+    const trigger = await screen.findByRole('button', { name: 'Remove' });
+    await user.click(trigger);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(trigger).toHaveFocus();
+    await user.click(trigger);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(trigger).toHaveFocus();
+    expect(ops(sandbox)).toEqual(['GET listConnections']);
+  });
+
+  it('keeps the Remove dialog open with the error when the DELETE fails, reports it once, and a retry removes the row', async () => {
+    const onError = vi.fn();
+    const { user, sandbox, container } = renderManager([linked], { onError }, { faults: { deleteConnection: { kind: 'status', status: 500, message: 'Codat is having trouble.' } } });
+    await user.click(await screen.findByRole('button', { name: 'Remove' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Codat is having trouble.');
+    expect(dialog).toHaveAttribute('data-status', 'error');
+    // The list stays; it is inert and hidden from the accessibility tree behind the dialog.
+    expect(screen.getByRole('listitem', { hidden: true })).toHaveAttribute('data-status', 'linked');
+    expect(onError).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ code: 'http', status: 500, operation: 'deleteConnection' }));
+    await expectNoAxeViolations(container);
+    await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByRole('listitem')).toBeNull());
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'DELETE deleteConnection', 'DELETE deleteConnection']);
+  });
+
+  it('shows progress while removing, keeps the dialog through Escape, and sends one DELETE however often confirm is pressed', async () => {
+    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [linked] }] } });
+    const gate = deferred<void>();
+    const fetcher = async (input: string, init: RequestInit) => {
+      if (init.method === 'DELETE') await gate.promise;
+      return sandbox.fetcher(input, init);
+    };
+    const user = userEvent.setup();
+    render(
+      <CodatProvider fetcher={fetcher} companyId={companyId}>
+        <ConnectionManager />
+      </CodatProvider>,
+    );
+    await user.click(await screen.findByRole('button', { name: 'Remove' }));
+    const dialog = screen.getByRole('alertdialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Remove' });
+    await user.click(confirm);
+    expect(dialog).toHaveAttribute('aria-busy', 'true');
+    expect(dialog).toHaveAttribute('data-status', 'removing');
+    expect(confirm).toHaveTextContent('Removing…');
+    expect(confirm).toHaveAttribute('aria-disabled', 'true');
+    await user.click(confirm);
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+    gate.resolve();
+    await waitFor(() => expect(screen.queryByRole('listitem')).toBeNull());
+    expect(ops(sandbox).filter((o) => o.startsWith('DELETE'))).toHaveLength(1);
+  });
+
+  it('stops the page behind the Remove dialog from scrolling, as the Unlink dialog does', async () => {
+    const html = document.documentElement;
+    const { user } = renderManager([linked]);
+    await user.click(await screen.findByRole('button', { name: 'Remove' }));
+    expect(html.style.overflow).toBe('hidden');
+    await user.keyboard('{Escape}');
+    expect(html.style.overflow).toBe('');
+  });
+
+  it('hides Unlink with actions={{ unlink: false }}, keeping Remove and every way forward', async () => {
+    renderManager([linked, { platformKey: 'akxx', status: 'Unlinked' }], { actions: { unlink: false } });
+    const rows = await findRows();
+    expect(rows.map(actionNames)).toEqual([['Remove'], ['Reconnect', 'Remove']]);
+  });
+
+  it('hides Remove with actions={{ remove: false }}, keeping Unlink, Reconnect and Continue', async () => {
+    renderManager([linked, { platformKey: 'akxx', status: 'Unlinked' }, { platformKey: 'gbol', status: 'PendingAuth' }], { actions: { remove: false } });
+    const rows = await findRows();
+    expect(rows.map(actionNames)).toEqual([['Unlink'], ['Reconnect'], ['Continue']]);
+  });
+
+  it('reconnects an Unlinked connection through a freshly read linkUrl, without creating a new one', async () => {
+    const { win, open } = stubOpen();
+    const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'akxx', status: 'Unlinked' }], {}, {}, oneTimeLinks);
+    await user.click(await screen.findByRole('button', { name: 'Reconnect' }));
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText('Waiting for you to sign in to Oracle NetSuite…')).toBeInTheDocument();
+    expect(win.location.href).toBe(`${sandboxLinkUrl}?otp=2`);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'GET getConnection']);
+  });
+
+  it('continues a connection waiting for sign-in through a freshly read linkUrl', async () => {
+    const { win } = stubOpen();
+    const { user, sandbox } = renderManager([{ id: connectionId, platformKey: 'gbol', status: 'PendingAuth' }], {}, {}, oneTimeLinks);
+    const resume = await screen.findByRole('button', { name: 'Continue' });
+    expect(resume).toHaveAccessibleDescription('Xero');
+    await user.click(resume);
+    expect(await screen.findByText('Waiting for you to sign in to Xero…')).toBeInTheDocument();
+    expect(win.location.href).toBe(`${sandboxLinkUrl}?otp=2`);
+    expect(ops(sandbox)).toEqual(['GET listConnections', 'GET getConnection']);
+  });
+
+  it('takes the Remove texts and the Continue label from messages', async () => {
+    const { user } = renderManager([{ platformKey: 'gbol', status: 'PendingAuth' }], {
+      messages: {
+        continue: 'Reprendre',
+        remove: 'Supprimer',
+        removeTitle: (name) => `Supprimer ${name} ?`,
+        removeDescription: (name) => `Définitif : ${name} et ses données sont effacés.`,
+        removeCancel: 'Annuler',
+        removeConfirm: 'Supprimer définitivement',
+      },
+    });
+    expect(await screen.findByRole('button', { name: 'Reprendre' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Supprimer' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Supprimer Xero ?' });
+    expect(dialog).toHaveAccessibleDescription('Définitif : Xero et ses données sont effacés.');
+    expect(within(dialog).getByRole('button', { name: 'Annuler' })).toHaveFocus();
+    expect(within(dialog).getByRole('button', { name: 'Supprimer définitivement' })).toBeInTheDocument();
   });
 });

@@ -85,7 +85,7 @@ async function expectNoKeyAnywhere() {
 }
 
 describe('example host app over real HTTP in Chromium', () => {
-  it('connects Xero in a popup, shows Linked, then unlinks it, with exactly the expected requests', async () => {
+  it('connects Xero in a popup, shows Linked, then unlinks and removes it, with exactly the expected requests', async () => {
     await page.goto(app.url);
     const popupPromise = page.waitForEvent('popup');
     await pickAndConnect('Xero');
@@ -108,12 +108,20 @@ describe('example host app over real HTTP in Chromium', () => {
     expect(await rootOverflow()).toBe('visible');
     await expect.poll(() => row.getAttribute('data-status')).toBe('unlinked');
 
+    // Off-boarding: Remove deletes the connection at Codat, through the proxy, and the row goes.
+    await row.getByRole('button', { name: 'Remove' }).click();
+    const removal = page.getByRole('alertdialog', { name: 'Remove Xero?' });
+    await removal.getByRole('button', { name: 'Remove' }).click();
+    await removal.waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+
     expect(requests()).toEqual([
       'POST createCompany',
       'POST createConnection',
       'GET listConnections',
       'GET getConnection',
       'PATCH unlinkConnection',
+      'DELETE deleteConnection',
     ]);
     await expectNoKeyAnywhere();
     expect(violations).toEqual([]);

@@ -6,12 +6,14 @@ import type {
   CreateCompanyStatus,
   LinkReturnStatus,
   PlatformsStatus,
+  RemoveStatus,
   UnlinkStatus,
   UseConnectionResult,
   UseConnectionsResult,
   UseCreateCompanyResult,
   UseLinkReturnResult,
   UsePlatformsResult,
+  UseRemoveResult,
   UseUnlinkResult,
 } from '../../src/hooks/index.js';
 
@@ -74,6 +76,24 @@ describe('result unions narrow on status', () => {
       expectTypeOf(r.connection).toEqualTypeOf<undefined>();
     }
     if (r.status === 'idle' || r.status === 'confirming' || r.status === 'unlinking') {
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    expectTypeOf(r.confirm).returns.resolves.toEqualTypeOf<Connection | undefined>();
+  });
+
+  it('useRemove: the last-read connection once removed, the error on error', () => {
+    const r = {} as UseRemoveResult;
+    expectTypeOf(r.status).toEqualTypeOf<RemoveStatus>();
+    if (r.status === 'removed') {
+      expectTypeOf(r.connection).toEqualTypeOf<Connection | undefined>();
+      expectTypeOf(r.error).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'error') {
+      expectTypeOf(r.error).toEqualTypeOf<BillPayError>();
+      expectTypeOf(r.connection).toEqualTypeOf<undefined>();
+    }
+    if (r.status === 'idle' || r.status === 'confirming' || r.status === 'removing') {
       expectTypeOf(r.connection).toEqualTypeOf<undefined>();
       expectTypeOf(r.error).toEqualTypeOf<undefined>();
     }

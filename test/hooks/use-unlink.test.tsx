@@ -322,3 +322,36 @@ describe('useUnlink: failures', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 });
+
+describe('useUnlink: analytics', () => {
+  it('emits unlinked with the platform and ids through the provider’s onEvent', async () => {
+    const onEvent = vi.fn();
+    const setup = seeded('Linked', 'gbol');
+    const { result } = renderHook(() => ({ unlink: useUnlink({ companyId, connectionId }), list: useConnections({ companyId }) }), {
+      wrapper: wrapperFor({ fetcher: setup.fetcher, onEvent }),
+    });
+    await waitFor(() => expect(result.current.list.status).toBe('success'));
+    act(() => result.current.unlink.request());
+    await act(async () => {
+      await result.current.unlink.confirm();
+    });
+    expect(onEvent).toHaveBeenCalledExactlyOnceWith({ type: 'unlinked', at: expect.any(Number), platformKey: 'gbol', companyId, connectionId });
+  });
+
+  it('emits error with the platform when unlink fails, and nothing for a cancelled confirmation', async () => {
+    const onEvent = vi.fn();
+    const setup = seeded('Linked', 'gbol', { faults: { unlinkConnection: { kind: 'status', status: 500 } } });
+    const { result } = renderHook(() => ({ unlink: useUnlink({ companyId, connectionId }), list: useConnections({ companyId }) }), {
+      wrapper: wrapperFor({ fetcher: setup.fetcher, onEvent, clientOptions: { retry: false } }),
+    });
+    await waitFor(() => expect(result.current.list.status).toBe('success'));
+    act(() => result.current.unlink.request());
+    act(() => result.current.unlink.cancel());
+    expect(onEvent).not.toHaveBeenCalled();
+    act(() => result.current.unlink.request());
+    await act(async () => {
+      await result.current.unlink.confirm();
+    });
+    expect(onEvent).toHaveBeenCalledExactlyOnceWith({ type: 'error', at: expect.any(Number), error: result.current.unlink.error, platformKey: 'gbol' });
+  });
+});

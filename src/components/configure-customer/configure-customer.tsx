@@ -3,7 +3,7 @@ import type { BillPayError, Company, Connection, MessagesOverride, Platform } fr
 import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { ConnectButton } from '../connect-button/connect-button.js';
-import { ConnectionManager } from '../connection-manager/connection-manager.js';
+import { ConnectionManager, type ConnectionManagerActions } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
 import { Notice } from '../shared/error-notice.js';
 import { LinkedReport } from '../shared/linked-report.js';
@@ -55,9 +55,13 @@ export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart
   onCompanyCreated?: ((company: Company) => void) | undefined;
   /** Fires once per connection that becomes Linked. */
   onConnected?: ((connection: Connection) => void) | undefined;
+  /** Which optional actions the connection list offers, as `ConnectionManager`'s `actions`. @default both shown */
+  actions?: ConnectionManagerActions | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
-  /** Fires once per failed action: creating the company, connecting, reconnecting, unlinking. A failed platform or connection list read is shown with Try again, not reported here. */
+  /** Fires once per removed (deleted) connection. */
+  onRemoved?: ((connection: Connection) => void) | undefined;
+  /** Fires once per failed action: creating the company, connecting, reconnecting, unlinking, removing. A failed platform or connection list read is shown with Try again, not reported here. */
   onError?: ((error: BillPayError) => void) | undefined;
   /**
    * Start with a consent step: who asks for access, what Bill Pay reads and writes in the accounting software,
@@ -234,7 +238,9 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
         <ConnectionManager
           companyId={companyId}
           headingLevel={props.headingLevel}
+          actions={props.actions}
           onUnlinked={props.onUnlinked}
+          onRemoved={props.onRemoved}
           popupFallback={props.popupFallback}
           {...shared}
         />

@@ -10,6 +10,7 @@ import {
   useCodatContext,
   useConnection,
   useConnections,
+  useRemove,
   useUnlink,
   type HookClientOptions,
   type LaunchMode,
@@ -18,6 +19,7 @@ import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice, SupportDetails, type ErrorNoticePart } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
 import { slots, type StyleProps } from '../shared/slots.js';
+import { RemoveDialog } from '../remove-dialog/remove-dialog.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
 
 /** Parts of `ConnectionManager` that take classes. */
@@ -38,6 +40,17 @@ export type ConnectionManagerPart =
   | 'skeleton'
   | 'retry';
 
+/**
+ * Which optional row actions `ConnectionManager` offers; leave one out or set it `true` to show it. The way
+ * forward of a row that is not Linked (Reconnect, Continue) is always offered.
+ */
+export interface ConnectionManagerActions {
+  /** Unlink on Linked rows: reversible, the synced data stays. @default true */
+  unlink?: boolean | undefined;
+  /** Remove on every row: deletes the connection and its synced data, permanently. @default true */
+  remove?: boolean | undefined;
+}
+
 /** Props of `ConnectionManager`. */
 export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart>, HookClientOptions {
   /** The company whose connections to show. @default the provider's companyId */
@@ -48,11 +61,15 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   popupFallback?: 'redirect' | 'error' | undefined;
   /** Heading level of the list's title. @default 2 */
   headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
+  /** Hides row actions: `{ unlink: false }` offers no Unlink, `{ remove: false }` no Remove. @default both shown */
+  actions?: ConnectionManagerActions | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
+  /** Fires once per removed (deleted) connection, with the connection as it was listed. */
+  onRemoved?: ((connection: Connection) => void) | undefined;
   /** Fires once when a reconnected connection is Linked. */
   onConnected?: ((connection: Connection) => void) | undefined;
-  /** Fires once per failed unlink or reconnect. A failed list read is shown with Try again, not reported here. */
+  /** Fires once per failed unlink, remove or reconnect. A failed list read is shown with Try again, not reported here. */
   onError?: ((error: BillPayError) => void) | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
@@ -64,7 +81,10 @@ function formatDate(iso: string): string {
   return isNaN(+date) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
-/** The company's connections with status, last sync and errors; Reconnect and Unlink per row. */
+/**
+ * The company's connections with status, last sync and errors. Every row offers a way forward: Unlink on a
+ * Linked row, Reconnect on a Deauthorized or Unlinked one, Continue on one waiting for sign-in; and Remove.
+ */
 export function ConnectionManager(props: ConnectionManagerProps) {
   const cls = slots<ConnectionManagerPart>('manager', props);
   const messages = useMessages(props.messages);
@@ -75,15 +95,16 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   const [announcement, setAnnouncement] = useState('');
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const rows = useRef<HTMLUListElement>(null);
   const headingId = useId();
   const Heading = `h${props.headingLevel ?? 2}` as 'h2';
-  const unlinked = (connection: Connection) => {
-    const text = messages.unlinked(connection.platformName || connection.integrationKey || '');
+  const announce = (text: string) =>
     // The same text again (another connection of the same platform) would not change the live region
     // and go unannounced: alternate a trailing no-break space to make it a change.
     setAnnouncement((previous) => (previous === text ? `${text}\u00a0` : text));
-    props.onUnlinked?.(connection);
-  };
+  /** The first action of the row now at `index` (after a removal, the next row's), else the heading. */
+  const firstAction = (index: number) =>
+    rows.current?.children[index]?.lastElementChild?.querySelector('button') ?? heading.current;
   const retried = useRef(false);
   useEffect(() => {
     // "Try again" goes away with the error once the list loads: focus the heading rather than the page. A
@@ -118,12 +139,13 @@ export function ConnectionManager(props: ConnectionManagerProps) {
       ) : !connections.length ? (
         status === 'error' ? null : <p className={cls('empty')}>{messages.managerEmpty}</p>
       ) : companyId ? (
-        <ul className={cls('list')} aria-labelledby={headingId}>
-          {connections.map((connection) => (
+        <ul ref={rows} className={cls('list')} aria-labelledby={headingId}>
+          {connections.map((connection, index) => (
             <ConnectionRow
               key={connection.id}
               connection={connection}
-              shared={{ props, companyId, messages, cls, container: root, onUnlinked: unlinked, heading }}
+              index={index}
+              shared={{ props, companyId, messages, cls, container: root, announce, firstAction }}
             />
           ))}
         </ul>
@@ -142,27 +164,51 @@ interface RowShared {
   messages: Messages;
   cls: ReturnType<typeof slots<ConnectionManagerPart>>;
   container: HTMLElement | null;
-  onUnlinked: (connection: Connection) => void;
-  heading: RefObject<HTMLHeadingElement | null>;
+  announce: (text: string) => void;
+  firstAction: (index: number) => HTMLElement | null;
 }
 
-function ConnectionRow({ connection, shared }: { connection: Connection; shared: RowShared }) {
-  const { props, companyId, messages, cls, onUnlinked } = shared;
+function ConnectionRow({ connection, index, shared }: { connection: Connection; index: number; shared: RowShared }) {
+  const { props, companyId, messages, cls, announce, firstAction } = shared;
   const { integrationKey, status } = connection;
   const platform = findPlatform(integrationKey);
   const name = connection.platformName || platform?.name || integrationKey || '';
   // The manager's own props carry the hooks' launch, onConnected, onError, client and fetcher.
   const options = { ...props, companyId, connectionId: connection.id };
-  const unlink = useUnlink({ ...options, onUnlinked });
+  const unlink = useUnlink({
+    ...options,
+    onUnlinked: (unlinked) => {
+      announce(messages.unlinked(name));
+      props.onUnlinked?.(unlinked);
+    },
+  });
+  const remove = useRemove({
+    ...options,
+    onRemoved: () => {
+      announce(messages.removed(name));
+      props.onRemoved?.(connection);
+    },
+  });
   const reconnect = useConnection({ ...options, popupTitle: messages.connectRedirecting });
-  const trigger = useRef<HTMLButtonElement>(null);
-  const relaunch = useRef<HTMLButtonElement>(null);
+  const unlinkTrigger = useRef<HTMLButtonElement>(null);
+  const removeTrigger = useRef<HTMLButtonElement>(null);
   const nameId = useId();
   // Back from the Link window: a Linked row swaps Reconnect for Unlink, so focus would fall to the page.
-  useLinkWindowClosed(reconnect.status, () => refocus(trigger.current ?? relaunch.current ?? shared.heading.current));
+  useLinkWindowClosed(reconnect.status, () => refocus(firstAction(index)));
+  /**
+   * When a dialog closes and its trigger is gone (an unlinked row swaps Unlink for Reconnect; a removed row
+   * goes), focus the first action of the row now at this index (this row's, or the next row's), else the heading.
+   */
+  const closeFocus = (trigger: RefObject<HTMLButtonElement | null>) => (event: Event) => {
+    if (trigger.current?.isConnected) return;
+    event.preventDefault();
+    firstAction(index)?.focus();
+  };
   const slug = status === 'PendingAuth' ? 'pending-auth' : status.toLowerCase();
   const reconnecting = reconnect.status === 'awaiting-auth' || reconnect.status === 'redirecting';
   const action = cls('action', 'bpc-button');
+  const shown = props.actions ?? {};
+  const dialog = { platformName: name, messages, unstyled: props.unstyled, container: shared.container };
   return (
     <li className={cls('item')} data-status={slug}>
       <span className={cls('monogram', 'bpc-picker__monogram')} data-platform={integrationKey} aria-hidden="true">
@@ -186,39 +232,37 @@ function ConnectionRow({ connection, shared }: { connection: Connection; shared:
         {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
         <FlowNotice flow={reconnect} cancelled onRetry={() => reconnect.launch()} messages={messages} actionClassName={action} unstyled={props.unstyled} />
       </div>
+      {/* Focus after a dialog or the Link window reads this row's first action as the last child's first button. */}
       <div className={cls('actions')}>
-        {status === 'Deauthorized' || status === 'PendingAuth' ? (
-          <button
-            ref={relaunch}
-            type="button"
-            className={action}
-            data-variant="primary"
-            aria-describedby={nameId}
-            onClick={() => reconnect.launch()}
-          >
-            {reconnecting ? messages.connectReopen : messages.reconnect}
+        {status === 'Deauthorized' || status === 'Unlinked' || status === 'PendingAuth' ? (
+          <button type="button" className={action} data-variant="primary" aria-describedby={nameId} onClick={() => reconnect.launch()}>
+            {reconnecting ? messages.connectReopen : status === 'PendingAuth' ? messages.continue : messages.reconnect}
           </button>
         ) : null}
-        {status === 'Linked' || unlink.status !== 'idle' ? (
+        {shown.unlink !== false && (status === 'Linked' || unlink.status !== 'idle') ? (
           <UnlinkDialog
+            {...dialog}
             unlink={unlink}
-            platformName={name}
-            messages={messages}
-            unstyled={props.unstyled}
-            container={shared.container}
             trigger={
               status === 'Linked' ? (
-                <button ref={trigger} type="button" className={action} aria-describedby={nameId}>
+                <button ref={unlinkTrigger} type="button" className={action} aria-describedby={nameId}>
                   {messages.unlink}
                 </button>
               ) : undefined
             }
-            onCloseAutoFocus={(event) => {
-              if (!trigger.current?.isConnected) {
-                event.preventDefault();
-                shared.heading.current?.focus();
-              }
-            }}
+            onCloseAutoFocus={closeFocus(unlinkTrigger)}
+          />
+        ) : null}
+        {shown.remove !== false ? (
+          <RemoveDialog
+            {...dialog}
+            remove={remove}
+            trigger={
+              <button ref={removeTrigger} type="button" className={action} aria-describedby={nameId}>
+                {messages.remove}
+              </button>
+            }
+            onCloseAutoFocus={closeFocus(removeTrigger)}
           />
         ) : null}
       </div>

@@ -1,2 +1,2 @@
 export { ConnectionManager } from './connection-manager.js';
-export type { ConnectionManagerProps, ConnectionManagerPart } from './connection-manager.js';
+export type { ConnectionManagerActions, ConnectionManagerProps, ConnectionManagerPart } from './connection-manager.js';

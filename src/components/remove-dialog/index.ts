@@ -1,0 +1,2 @@
+export { RemoveDialog } from './remove-dialog.js';
+export type { RemoveDialogProps, RemoveDialogPart } from './remove-dialog.js';
