@@ -55,7 +55,7 @@ export const Cancelled: Story = {
   play: async ({ canvas, canvasElement }) => {
     await userEvent.click(canvas.getByRole('button', { name: 'Connect QuickBooks Online' }));
     await userEvent.click(await within(canvasElement.ownerDocument.body).findByRole('button', { name: 'Cancel sign-in' }));
-    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('closed before access was granted'), { timeout: 5000 });
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('cancelled before access was granted'), { timeout: 5000 });
   },
 };
 
