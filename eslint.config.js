@@ -44,7 +44,7 @@ export default tseslint.config(
   layer(['src/components/**'], ['**/sandbox/**', '**/server/**'], 'components import hooks and core only.'),
   layer(['src/sandbox/**', 'src/server/**', 'src/sandbox-server/**'], ['react', 'react-dom', 'react/*', '@radix-ui/*', '**/hooks/**', '**/components/**'], 'sandbox and server import core only.'),
   {
-    files: ['vite.config.ts', 'vitest.config.ts', '**/vite.config.ts', '.storybook/**', 'stories/**', 'eslint.config.js'],
+    files: ['vite.config.ts', 'vitest.config.ts', '**/vite.config.ts', '.storybook/**', 'stories/**', 'eslint.config.js', '.size-limit.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

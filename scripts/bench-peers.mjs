@@ -103,7 +103,7 @@ for (const peer of PEERS) {
   results.push(row);
 }
 
-// 3. billpay-connect itself, from the built dist (same settings as .size-limit.json's two index.js checks).
+// 3. billpay-connect itself, from the built dist (same settings as .size-limit.js's two index.js checks).
 const dist = join(repo, 'dist/index.js');
 const own = [['billpay-connect (Radix+clsx external)', [...REACT_EXTERNAL, '@radix-ui/*', 'clsx']], ['billpay-connect (Radix+clsx bundled)', REACT_EXTERNAL]];
 const ownVersion = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;

@@ -361,7 +361,7 @@ export function createConnectFlow(read: () => ConnectFlowInput, envOverrides: Pa
       url = assertSafeLinkUrl(conn.linkUrl, read().linkUrlPolicy);
     } catch (error) {
       closeQuietly(win);
-      devWarn(
+      if (process.env.NODE_ENV !== 'production') devWarn(
         'link-url',
         `refused to open the linkUrl ${JSON.stringify(conn.linkUrl)}: ${(error as Error).message} For a local sandbox on http://127.0.0.1, ` +
           'pass linkUrlPolicy={{ allowInsecureLoopback: true }} to CodatProvider.',
