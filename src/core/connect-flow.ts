@@ -363,8 +363,10 @@ export function createConnectFlow(read: () => ConnectFlowInput, envOverrides: Pa
       closeQuietly(win);
       if (process.env.NODE_ENV !== 'production') devWarn(
         'link-url',
-        `refused to open the linkUrl ${JSON.stringify(conn.linkUrl)}: ${(error as Error).message} For a local sandbox on http://127.0.0.1, ` +
-          'pass linkUrlPolicy={{ allowInsecureLoopback: true }} to CodatProvider.',
+        `refused to open the linkUrl ${JSON.stringify(conn.linkUrl)}: ${(error as Error).message}` +
+          (/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(conn.linkUrl)
+            ? ' For a local sandbox, pass linkUrlPolicy={{ allowInsecureLoopback: true }} to CodatProvider.'
+            : ' See linkUrlPolicy on CodatProvider.'),
       );
       throw error;
     }

@@ -7,6 +7,8 @@ import { launchChromium } from './browser.js';
 interface HostApp {
   url: string;
   apiKey: string;
+  /** The example backend's sessions: each holds the companies its browser created. */
+  sessions: Map<string, { companies: Set<string> }>;
   codat: {
     url: string;
     sandbox: {
@@ -192,6 +194,85 @@ describe('example host app over real HTTP in Chromium', () => {
     // The provider reads the return once; ConfigureCustomer resumes from its reading.
     expect(requests().filter((r) => r === 'GET getConnection')).toHaveLength(1);
     expect(requests().filter((r) => r.startsWith('POST'))).toEqual(['POST createCompany', 'POST createConnection']);
+    expect(violations).toEqual([]);
+  });
+
+  it('continues the same connection after a cancel: one connection in Codat, no second POST', async () => {
+    await page.goto(app.url);
+    let popupPromise = page.waitForEvent('popup');
+    await pickAndConnect('Xero');
+    let popup = await popupPromise;
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+    await popup.waitForEvent('close');
+    const connect = page.locator('.bpc-connect');
+    await expect.poll(() => connect.getAttribute('data-status')).toBe('cancelled');
+    popupPromise = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect Xero' }).click();
+    popup = await popupPromise;
+    await popup.getByRole('button', { name: 'Authorise access' }).click();
+    await popup.waitForEvent('close');
+    const row = page.getByRole('listitem').filter({ hasText: 'Xero' });
+    await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+    const companyId = [...app.sessions.values()].flatMap((s) => [...s.companies])[0] ?? '';
+    expect(app.codat.sandbox.listConnections(companyId).map((c) => [c.integrationKey, c.status])).toEqual([['gbol', 'Linked']]);
+    expect(requests().filter((r) => !r.startsWith('GET'))).toEqual(['POST createCompany', 'POST createConnection']);
+    expect(violations).toEqual([]);
+  });
+
+  it('asks before switching software, keeps it on "Keep", and replaces the connection only when confirmed', async () => {
+    await page.goto(app.url);
+    let popupPromise = page.waitForEvent('popup');
+    await pickAndConnect('Xero');
+    let popup = await popupPromise;
+    await popup.getByRole('button', { name: 'Authorise access' }).click();
+    await popup.waitForEvent('close');
+    await page.getByRole('heading', { name: 'Xero is connected' }).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await pickAndConnect('QuickBooks Online');
+    const question = page.getByRole('group', { name: /Your books are connected to Xero\. Switch to QuickBooks Online\?/ });
+    await question.getByRole('button', { name: 'Keep Xero' }).click();
+    await question.waitFor({ state: 'detached' });
+    const companyId = [...app.sessions.values()].flatMap((s) => [...s.companies])[0] ?? '';
+    expect(app.codat.sandbox.listConnections(companyId).map((c) => c.integrationKey)).toEqual(['gbol']);
+
+    popupPromise = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect QuickBooks Online' }).click();
+    await question.getByRole('button', { name: 'Switch to QuickBooks Online' }).click();
+    popup = await popupPromise;
+    await popup.getByRole('button', { name: 'Authorise access' }).click();
+    await popup.waitForEvent('close');
+    await page.getByRole('heading', { name: 'QuickBooks Online is connected' }).waitFor();
+    expect(app.codat.sandbox.listConnections(companyId).map((c) => [c.integrationKey, c.status])).toEqual([['qhyg', 'Linked']]);
+    expect(requests().filter((r) => !r.startsWith('GET'))).toEqual([
+      'POST createCompany',
+      'POST createConnection',
+      'DELETE deleteConnection',
+      'POST createConnection',
+    ]);
+    expect(violations).toEqual([]);
+  });
+
+  it('counts down a rate limit on the notice and lets the user retry only when it ends', async () => {
+    // The page's timers run on a paused clock the test moves: no waiting for real seconds.
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 1000);
+    await page.goto(app.url);
+    app.codat.sandbox.fail('createConnection', { kind: 'rate-limit', retryAfter: 3 });
+    await pickAndConnect('Sage Intacct');
+    const notice = page.getByRole('alert');
+    const retry = notice.getByRole('button', { name: 'Try again' });
+    // The visible countdown; the button's accessible name stays "Try again".
+    await expect.poll(() => retry.textContent()).toMatch(/^Try again in 3 s/);
+    expect(await retry.getAttribute('aria-disabled')).toBe('true');
+    await page.clock.runFor(1000);
+    await expect.poll(() => retry.textContent()).toMatch(/^Try again in 2 s/);
+    await page.clock.runFor(2000);
+    await expect.poll(() => retry.getAttribute('aria-disabled')).toBe(null);
+    const popupPromise = page.waitForEvent('popup');
+    await retry.click();
+    await (await popupPromise).getByRole('heading', { name: 'Sign in to Sage Intacct' }).waitFor();
+    expect(requests().filter((r) => r.startsWith('POST'))).toEqual(['POST createCompany', 'POST createConnection', 'POST createConnection']);
     expect(violations).toEqual([]);
   });
 
