@@ -40,6 +40,34 @@ export const AwaitingAuthorisation: Story = {
   },
 };
 
+/**
+ * The company is connected to Xero and the customer asks for QuickBooks Online: Codat keeps one accounting
+ * connection per company, so the button asks first, with focus on the safe answer. "Keep Xero" changes nothing.
+ */
+export const SwitchPlatform: Story = {
+  parameters: seededCompany([{ platformKey: 'gbol', status: 'Linked' }]),
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    const question = await canvas.findByRole('group', { name: /Your books are connected to Xero\. Switch to QuickBooks Online\?/ });
+    await expect(within(question).getByRole('button', { name: 'Keep Xero' })).toHaveFocus();
+    await expect(within(question).getByRole('button', { name: 'Switch to QuickBooks Online' })).toBeVisible();
+    await expect(storySandbox().sandbox.requests.map((r) => r.operation)).toEqual(['listConnections']);
+    await userEvent.click(within(question).getByRole('button', { name: 'Keep Xero' }));
+    await waitFor(() => expect(canvas.queryByRole('group')).toBeNull());
+    await expect(storySandbox().sandbox.listConnections(COMPANY_ID).map((c) => c.integrationKey)).toEqual(['gbol']);
+  },
+};
+
+/** The same question in the dark theme. */
+export const SwitchPlatformDark: Story = {
+  parameters: seededCompany([{ platformKey: 'gbol', status: 'Linked' }]),
+  globals: { theme: 'dark' },
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect QuickBooks Online' }));
+    await expect(await canvas.findByRole('group', { name: /Switch to QuickBooks Online\?/ })).toBeVisible();
+  },
+};
+
 /** Pick QuickBooks Online -> connect -> authorise -> Linked. */
 export const Connected: Story = {
   play: async ({ canvas, canvasElement }) => {
