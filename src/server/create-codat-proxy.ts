@@ -12,8 +12,13 @@ export interface ProxyAuthorizeInput {
 
 /** Options of `createCodatProxy`. */
 export interface CodatProxyOptions {
-  /** The Codat API key (as shown in the Codat Portal, already base64). Server-side only. */
-  apiKey: string;
+  /**
+   * The Codat API key (as shown in the Codat Portal, already base64). Server-side only. Read at the first
+   * request, not at creation, so a module that creates the proxy can be imported where the key is not set
+   * (`next build`, a Docker image build): until there is a key every request answers 500 and the server
+   * logs why. A function is called at the first request, for keys fetched from a secret store.
+   */
+  apiKey: string | (() => string | undefined) | undefined;
   /** Upstream Codat base URL. @default 'https://api.codat.io' */
   baseUrl?: string | undefined;
   /** Path the host mounts the proxy under, stripped before forwarding. @default '/api/codat' */
@@ -271,18 +276,40 @@ async function readBody(request: Request, limit: number): Promise<string | 'too-
  * the host's `authorize` check first; the key never appears in a response or a log entry.
  */
 export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler {
-  if (!options.apiKey) throw new Error('billpay-connect: createCodatProxy needs an apiKey.');
   // The key is redacted from every answer: a key of a few characters would blank those characters everywhere.
-  if (options.apiKey.length < minKeyLength) {
-    throw new Error(`billpay-connect: createCodatProxy's apiKey is shorter than ${minKeyLength} characters; a Codat API key is far longer.`);
+  const keyProblem = (key: string | undefined) =>
+    !key
+      ? 'createCodatProxy has no apiKey: set it (e.g. from CODAT_API_KEY) where the server runs.'
+      : key.length < minKeyLength
+        ? `createCodatProxy's apiKey is shorter than ${minKeyLength} characters; a Codat API key is far longer.`
+        : undefined;
+  // A key given as a string but obviously wrong is a mistake in code: say so at once.
+  if (typeof options.apiKey === 'string' && options.apiKey && keyProblem(options.apiKey)) {
+    throw new Error(`billpay-connect: ${keyProblem(options.apiKey)}`);
   }
+  let apiKey: string | undefined;
+  let redact = (text: string) => text;
+  let reported = false;
+  /** The key, read once it is first needed; a problem with it is logged once and answered 500. */
+  const credentials = (): string | undefined => {
+    if (apiKey) return apiKey;
+    const key = typeof options.apiKey === 'function' ? options.apiKey() : options.apiKey;
+    const problem = keyProblem(key);
+    if (problem || !key) {
+      if (!reported) console.error(`billpay-connect: ${problem}`);
+      reported = true;
+      return undefined;
+    }
+    const secret = secretPattern(key);
+    redact = (text) => text.replace(secret, '[redacted]');
+    apiKey = key;
+    return key;
+  };
   const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
-  const secret = secretPattern(options.apiKey);
-  const redact = (text: string) => text.replace(secret, '[redacted]');
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const inFlight = new Map<string, Promise<KeyedOutcome>>();
   const replay = (answer: IdempotentAnswer, body: string | undefined) =>
@@ -309,6 +336,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       return response;
     };
     if (prefix && !(path === prefix || path.startsWith(`${prefix}/`))) return done(errorResponse(404, 'Not found.'));
+    if (!credentials()) return done(errorResponse(500, 'The server is not set up to reach Codat yet (no API key).'));
     path = path.slice(prefix.length) || '/';
     if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return done(errorResponse(404, 'Not found.'));
     const route = routes.find((r) => r.method === method && r.pattern.test(path));
@@ -437,7 +465,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
         if (value !== null) query.set(name, value);
       }
       const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
-      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${options.apiKey}` };
+      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), limitMs);

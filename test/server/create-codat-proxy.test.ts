@@ -166,8 +166,31 @@ describe('createCodatProxy responses', () => {
     expect(JSON.stringify(logs)).not.toContain(key);
   });
 
-  it('refuses to start without a key', () => {
-    expect(() => createCodatProxy({ apiKey: '', authorize: () => true })).toThrow(/apiKey/);
+  it('can be created without a key (a build where the key is not set) and answers 500 until there is one, logging why once', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    for (const apiKey of ['', undefined]) {
+      const upstream = vi.fn(async () => json(200, {}));
+      const proxy = createCodatProxy({ apiKey, authorize: () => true, fetch: upstream });
+      const response = await proxy(new Request(`http://host.test/api/codat/companies/${companyId}`));
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ statusCode: 500, error: 'The server is not set up to reach Codat yet (no API key).' });
+      await proxy(new Request(`http://host.test/api/codat/companies/${companyId}`));
+      expect(upstream).not.toHaveBeenCalled();
+    }
+    expect(error).toHaveBeenCalledTimes(2);
+    expect(error.mock.calls[0]?.[0]).toMatch(/^billpay-connect: createCodatProxy has no apiKey/);
+    error.mockRestore();
+  });
+
+  it('reads a key given as a function at the first request, and only once', async () => {
+    const read = vi.fn(() => key);
+    const upstream = vi.fn(async (_url: string, _init: RequestInit) => json(200, { id: companyId, name: 'Acme' }));
+    const proxy = createCodatProxy({ apiKey: read, authorize: () => true, fetch: upstream, baseUrl: 'http://codat.test' });
+    expect(read).not.toHaveBeenCalled();
+    await proxy(new Request(`http://host.test/api/codat/companies/${companyId}`));
+    await proxy(new Request(`http://host.test/api/codat/companies/${companyId}`));
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(upstream.mock.calls[1]?.[1].headers).toMatchObject({ Authorization: `Basic ${key}` });
   });
 
   it('refuses a key too short to redact without mangling answers, and redacts an eight-character one only where it occurs', async () => {
