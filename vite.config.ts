@@ -16,6 +16,8 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         headless: 'src/headless.ts',
+        // Data, validators, parsers, the client and the flow machines, without 'use client': for server code.
+        core: 'src/core/index.ts',
         sandbox: 'src/sandbox/index.ts',
         server: 'src/server/index.ts',
         'sandbox-server': 'src/sandbox-server/index.ts',

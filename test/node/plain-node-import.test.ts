@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type * as Core from '../../src/core/index.js';
 import type * as Headless from '../../src/headless.js';
 import type * as Sandbox from '../../src/sandbox/index.js';
 import type * as Server from '../../src/server/index.js';
@@ -7,6 +9,19 @@ import type * as Server from '../../src/server/index.js';
 const built = <T>(entry: string) => import(/* @vite-ignore */ new URL(`../../dist/${entry}`, import.meta.url).href) as Promise<T>;
 
 describe('plain Node imports', () => {
+  it('serves data, validators and parsers from a directive-free core entry that imports no React, for server code', async () => {
+    const source = readFileSync(new URL('../../dist/core.js', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/['"]use client['"]/);
+    expect(source).not.toMatch(/from ['"]react/);
+    const core = await built<typeof Core>('core.js');
+    expect(core.BILL_PAY_PLATFORMS.map((p) => p.key)).toEqual(['fbrh', 'akxx', 'qhyg', 'knfz', 'gbol', 'rwuv']);
+    expect(core.parseLinkReturn('?companyId=8a210b68-6988-11ed-a1eb-0242ac120002&statusCode=200').status).toBe('success');
+    expect(core.isBillPayError(new core.BillPayError('network'))).toBe(true);
+    expect(typeof core.validateCompanyInput).toBe('function');
+    // The React entries keep the directive.
+    expect(readFileSync(new URL('../../dist/headless.js', import.meta.url), 'utf8')).toMatch(/^['"]use client['"]/);
+  });
+
   it('loads the headless, server and sandbox entries without touching window or document', async () => {
     const touched: string[] = [];
     for (const name of ['window', 'document', 'navigator', 'location']) {
