@@ -20,6 +20,7 @@ import {
   type LinkUrlPolicy,
   type MessagesOverride,
 } from '../core/index.js';
+import { devWarn } from '../core/dev-warn.js';
 import { linkRedirectUrl } from '../core/redirect-url.js';
 
 /** What the provider hands to every hook below it. */
@@ -209,29 +210,22 @@ function useLinkReturnSideEffects(mode: 'popup' | 'tab' | 'off', link: LinkRetur
  * `process` (a browser without a bundler).
  */
 function devWarnings(warned: Set<string>, link: LinkReturn, href: string, companyId: string | undefined) {
-  try {
-    if (process.env.NODE_ENV !== 'production') {
-      let key: string;
-      let message: string;
-      if (link.status === 'none') {
-        const page = new URL(href);
-        for (const name of LINK_RETURN_PARAMS) page.searchParams.delete(name);
-        key = 'missing';
-        message =
-          `the kit's Link popup came back without Codat's return parameters: the Redirect URL in the Codat Portal ` +
-          `lacks the kit's placeholders. Set it to ${linkRedirectUrl(page.href)}`;
-      } else if (link.status === 'invalid' && link.reason === 'companyId does not match this customer') {
-        key = 'mismatch';
-        message = `Codat's redirect names company ${new URL(href).searchParams.get('companyId')}, not this CodatProvider's companyId ${companyId}; ignored.`;
-      } else {
-        return;
-      }
-      if (warned.has(key)) return;
-      warned.add(key);
-      console.warn(`billpay-connect: ${message}`);
-    }
-  } catch {
-    // No `process`: no development warnings.
+  if (typeof process === 'undefined' || process.env.NODE_ENV === 'production') return;
+  if (link.status === 'none') {
+    const page = new URL(href);
+    for (const name of LINK_RETURN_PARAMS) page.searchParams.delete(name);
+    devWarn(
+      'missing',
+      `the kit's Link popup came back without Codat's return parameters: the Redirect URL in the Codat Portal ` +
+        `lacks the kit's placeholders. Set it to ${linkRedirectUrl(page.href)}`,
+      warned,
+    );
+  } else if (link.status === 'invalid' && link.reason === 'companyId does not match this customer') {
+    devWarn(
+      'mismatch',
+      `Codat's redirect names company ${new URL(href).searchParams.get('companyId')}, not this CodatProvider's companyId ${companyId}; ignored.`,
+      warned,
+    );
   }
 }
 
