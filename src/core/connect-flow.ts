@@ -129,6 +129,10 @@ export type ConnectDecision =
   /** Create a connection, deleting first the abandoned attempts (PendingAuth) at other platforms. */
   | { kind: 'create'; discard: Connection[] };
 
+/** The company's accounting connections to platforms other than `platformKey`. */
+const otherAccounting = (connections: readonly Connection[], platformKey: string) =>
+  connections.filter((c) => !otherSources.has(c.sourceType) && platformKeyOf(c) !== platformKey);
+
 const rank = (c: Connection) => (c.status === 'Linked' ? 3 : c.status === 'PendingAuth' ? 1 : 2);
 
 /**
@@ -140,7 +144,7 @@ export function decideConnect(connections: readonly Connection[], platformKey: s
   const best = (list: Connection[]) => [...list].sort((a, b) => rank(b) - rank(a) || b.created.localeCompare(a.created))[0];
   const same = best(accounting.filter((c) => platformKeyOf(c) === platformKey));
   if (same) return same.status === 'Linked' ? { kind: 'linked', connection: same } : { kind: 'continue', connection: same };
-  const others = accounting.filter((c) => platformKeyOf(c) !== platformKey);
+  const others = otherAccounting(connections, platformKey);
   const authorised = best(others.filter((c) => c.status !== 'PendingAuth'));
   if (authorised) return { kind: 'switch', from: authorised };
   return { kind: 'create', discard: others };
@@ -588,7 +592,7 @@ export function createConnectFlow(read: () => ConnectFlowInput, envOverrides: Pa
       const cid = companyOf();
       if (step?.status !== 'confirm-switch' || !cid || pending) return;
       void go(mode, 'creating', 'createConnection', (prepared, signal) => {
-        const others = (read().store.getConnections(cid) ?? []).filter((c) => !otherSources.has(c.sourceType) && platformKeyOf(c) !== step.to);
+        const others = otherAccounting(read().store.getConnections(cid) ?? [], step.to);
         return create(cid, step.to, others.some((c) => c.id === step.from.id) ? others : [step.from, ...others], prepared, signal);
       });
     },
