@@ -1,16 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BillPayError } from '../../src/core/index.js';
 import { createConfirmMachine, type ConfirmTask } from '../../src/core/confirm.js';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/deferred.js';
 
 /** A task whose run is answered by hand, recording the signals it was given. */
 function handTask() {

@@ -1,15 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createKitStore, parseConnection } from '../../src/core/index.js';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/deferred.js';
 
 describe('createKitStore', () => {
   it('keeps connections per company and notifies subscribers on every change', () => {

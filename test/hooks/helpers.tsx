@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
 import { BillPayError, type BillPayErrorCode, type Fetcher } from '../../src/core/index.js';
 import { CodatProvider, type CodatProviderProps } from '../../src/hooks/index.js';
 import { createSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { deferred } from '../support/deferred.js';
 
 export const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
 export const connectionId = '2e9d2c44-f675-40ba-8049-353bfcb5e171';
@@ -120,16 +121,7 @@ export function stubLocation(href = 'https://host.example/onboarding') {
   };
 }
 
-/** A promise with its resolve and reject exposed. */
-export function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+export { deferred };
 
 /** JSON response helper. */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

@@ -6,6 +6,7 @@ import {
   type IdempotencyStore,
   type IdempotentAnswer,
 } from '../../src/server/index.js';
+import { deferred } from '../support/deferred.js';
 
 // A create whose answer is lost (the browser timed out, the connection dropped) may still have created
 // the company at Codat. Sent again with the same Idempotency-Key, it must not create a second one.
@@ -16,14 +17,6 @@ const otherCompanyId = '11111111-1111-4111-8111-111111111111';
 const idemKey = '6f1c2a4e-3b5d-4c7e-9f80-1a2b3c4d5e6f';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => {
-    resolve = res;
-  });
-  return { promise, resolve };
-}
 
 function setup(options: Partial<CodatProxyOptions> = {}, answer: (n: number) => Response | Promise<Response> = (n) => json(200, { id: `company-${n}`, name: 'Acme' })) {
   let n = 0;
