@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** Entries whose modules render React and so must carry the `'use client'` directive. */
-const clientEntries = new Set(['index', 'headless']);
+/** Modules that hold hooks or components: only the chunks made of them carry `'use client'`. */
+const clientModule = /\/src\/(hooks|components)\//;
 
 export default defineConfig({
   plugins: [react()],
@@ -25,12 +25,24 @@ export default defineConfig({
       formats: ['es'],
     },
     rollupOptions: {
+      // Required by includeDependenciesRecursively: false below; entries may gain internal exports.
+      preserveEntrySignatures: 'allow-extension',
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^@radix-ui\//, 'clsx', /^node:/],
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
-        banner: (chunk) =>
-          chunk.isEntry && clientEntries.has(chunk.name) ? "'use client';" : '',
+        // Hooks and components get chunks of their own, so the entries stay plain re-exports: a Server
+        // Component or Route Handler importing a platform list or parseLinkReturn from any entry gets the
+        // real value, and only the hooks and components become client references.
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'hooks', test: /\/src\/hooks\// },
+            { name: 'components', test: /\/src\/components\// },
+            { name: 'core', test: /\/src\/core\// },
+          ],
+        },
+        banner: (chunk) => (chunk.moduleIds.some((id) => clientModule.test(id)) ? "'use client';" : ''),
       },
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type * as Core from '../../src/core/index.js';
 import type * as Headless from '../../src/headless.js';
 import type * as Sandbox from '../../src/sandbox/index.js';
@@ -18,8 +18,23 @@ describe('plain Node imports', () => {
     expect(core.parseLinkReturn('?companyId=8a210b68-6988-11ed-a1eb-0242ac120002&statusCode=200').status).toBe('success');
     expect(core.isBillPayError(new core.BillPayError('network'))).toBe(true);
     expect(typeof core.validateCompanyInput).toBe('function');
-    // The React entries keep the directive.
-    expect(readFileSync(new URL('../../dist/headless.js', import.meta.url), 'utf8')).toMatch(/^['"]use client['"]/);
+  });
+
+  it("puts 'use client' on exactly the built files that hold hooks or components, so every entry's plain values stay real on the server", () => {
+    const dist = new URL('../../dist/', import.meta.url);
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const marked = (file: string) => /^['"]use client['"]/.test(readFileSync(new URL(file, dist), 'utf8'));
+    // Which source modules each file holds, from its source map (pure re-export entries have none).
+    const holdsReact = (file: string) => {
+      const map = new URL(`${file}.map`, dist);
+      if (!existsSync(map)) return false;
+      const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+      return sources.some((s) => /\/src\/(hooks|components)\//.test(s));
+    };
+    const clientFiles = files.filter(holdsReact).sort();
+    expect(clientFiles.map((f) => f.replace(/-[\w-]+\.js$/, ''))).toEqual(['chunks/components', 'chunks/hooks']);
+    expect(files.filter(marked).sort()).toEqual(clientFiles);
+    for (const entry of ['index.js', 'headless.js', 'core.js', 'server.js']) expect(marked(entry)).toBe(false);
   });
 
   it('loads the headless, server and sandbox entries without touching window or document', async () => {
