@@ -13,7 +13,7 @@ export default [
       "@radix-ui/react-dialog",
       "clsx"
     ],
-    "limit": "23.75 kB",
+    "limit": "24.5 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -25,7 +25,7 @@ export default [
       "react",
       "react-dom"
     ],
-    "limit": "33.5 kB",
+    "limit": "34.25 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -51,7 +51,7 @@ export default [
       "@radix-ui/react-dialog",
       "clsx"
     ],
-    "limit": "16.75 kB",
+    "limit": "17.5 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },

@@ -97,11 +97,12 @@ describe('ErrorNotice: a repeated failure is announced again', () => {
 
 describe('ErrorNotice on its own', () => {
   it('takes the kit’s tokens and themes outside a kit component, so it renders as the components do', () => {
-    // error.css reads the private --_* values the token rules declare on the kit's roots; a notice in the
-    // host's own UI (not inside .bpc-picker and the like) must be one of those roots, in every theme.
+    // error.css reads the private --_* values the token rule declares on the kit's roots (each theme's palette
+    // is inherited into that rule); a notice in the host's own UI (not inside .bpc-picker and the like) must be
+    // one of those roots.
     const css = readFileSync('src/styles/tokens.css', 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
     const themeRules = [...css.matchAll(/([^{}]*)\{([^{}]*)\}/g)].filter(([, , body]) => /--_danger\s*:/.test(body ?? ''));
-    expect(themeRules.length).toBeGreaterThanOrEqual(4);
+    expect(themeRules.length).toBeGreaterThanOrEqual(1);
     for (const [, selector] of themeRules) expect(selector).toMatch(/\.bpc-error\b/);
     const used = new Set([...readFileSync('src/styles/error.css', 'utf8').matchAll(/var\((--_[\w-]+)/g)].map((m) => m[1]));
     const declared = new Set([...(themeRules[0]?.[2] ?? '').matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));

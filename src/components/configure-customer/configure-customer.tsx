@@ -7,6 +7,7 @@ import { ConnectionManager, type ConnectionManagerActions } from '../connection-
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
 import { Notice } from '../shared/error-notice.js';
 import { LinkedReport } from '../shared/linked-report.js';
+import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConfigureCustomer` that take classes. */
@@ -108,6 +109,7 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const inputId = useId();
   const errorId = useId();
   const root = useRef<HTMLDivElement>(null);
+  const toneRef = useToneRef(props.unstyled, root);
   const heading = useRef<HTMLHeadingElement>(null);
   const needsName = !companyId && !props.companyName;
   const intro = props.intro === true ? {} : props.intro || undefined;
@@ -141,7 +143,7 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const successName = success ? (platform?.name ?? success.platformName) : '';
 
   return (
-    <div ref={root} className={cls('root')} data-step={step}>
+    <div ref={toneRef} className={cls('root')} data-step={step}>
       {step === 'intro' ? (
         <div className={cls('intro')}>
           <Heading ref={heading} tabIndex={-1} className={cls('heading')}>

@@ -6,6 +6,7 @@ import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
 import { LinkedReport } from '../shared/linked-report.js';
+import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectButton` that take classes. */
@@ -59,6 +60,7 @@ export function ConnectButton(props: ConnectButtonProps) {
       : (props.platformName ?? findPlatform(props.platformKey)?.name ?? props.platformKey ?? '');
   const button = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
+  const toneRef = useToneRef(props.unstyled, root);
   const statusId = useId();
   // Seconds left of a Retry-After wait: the button waits as long as the notice's retry does.
   const wait = useRetryWait(connection.error);
@@ -119,7 +121,7 @@ export function ConnectButton(props: ConnectButtonProps) {
           : (props.children ?? messages.connect(name));
 
   return (
-    <div ref={root} className={cls('root')} data-status={status}>
+    <div ref={toneRef} className={cls('root')} data-status={status}>
       <button
         ref={button}
         type="button"

@@ -3,6 +3,7 @@ import { useRef, useState, type ReactElement } from 'react';
 import { ConfigureCustomer, type ConfigureCustomerProps } from '../configure-customer/configure-customer.js';
 import { useMessages } from '../shared/default-messages.js';
 import { IsolateOthers } from '../shared/isolate-others.js';
+import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConnectDialog` that take classes (the flow inside is a `ConfigureCustomer`, classes `bpc-configure*`). */
@@ -40,6 +41,7 @@ export function ConnectDialog(props: ConnectDialogProps) {
     onOpenChange?.(next);
   };
   const title = useRef<HTMLHeadingElement>(null);
+  const toneRef = useToneRef(props.unstyled);
   // Radix returns focus only to its own Trigger: a host that opens the dialog from a button of its own gets it back too.
   const returnTo = useRef<Element | null>(null);
 
@@ -50,6 +52,7 @@ export function ConnectDialog(props: ConnectDialogProps) {
         {/* A plain backdrop: Radix's Overlay injects a <style> element for its scroll lock, which a strict CSP blocks. */}
         <div className={cls('overlay')} data-state="open" aria-hidden="true" />
         <Dialog.Content
+          ref={toneRef}
           className={cls('root')}
           aria-describedby={undefined}
           onOpenAutoFocus={(event) => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
 import {
   findPlatform,
   type BillPayError,
@@ -18,6 +18,7 @@ import {
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice, SupportDetails, type ErrorNoticePart } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
+import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { RemoveDialog } from '../remove-dialog/remove-dialog.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
@@ -94,6 +95,14 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   const { status, connections, error } = list;
   const [announcement, setAnnouncement] = useState('');
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
+  const toneRef = useToneRef(props.unstyled);
+  const rootRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      setRoot(el);
+      toneRef(el);
+    },
+    [toneRef],
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   const rows = useRef<HTMLUListElement>(null);
   const headingId = useId();
@@ -116,7 +125,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   }, [status, error, root]);
 
   return (
-    <div ref={setRoot} className={cls('root')} data-status={status} aria-busy={status === 'loading' || undefined}>
+    <div ref={rootRef} className={cls('root')} data-status={status} aria-busy={status === 'loading' || undefined}>
       <Heading ref={heading} id={headingId} tabIndex={-1} className={cls('heading')}>
         {messages.managerHeading}
       </Heading>

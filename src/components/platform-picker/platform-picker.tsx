@@ -4,6 +4,7 @@ import { useCodatContext, usePlatforms, type HookClientOptions, type UsePlatform
 import { useMessages } from '../shared/default-messages.js';
 import { Notice } from '../shared/error-notice.js';
 import { refocus } from '../shared/focus.js';
+import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `PlatformPicker` that take classes. */
@@ -62,6 +63,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const typeAhead = useRef({ text: '', timer: undefined as ReturnType<typeof setTimeout> | undefined });
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
+  const toneRef = useToneRef(props.unstyled, root);
   const retried = useRef(false);
 
   useEffect(() => () => clearTimeout(typeAhead.current.timer), []);
@@ -140,7 +142,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const gridId = `${id}-grid`;
   const labelId = `${id}-label`;
   return (
-    <div ref={root} className={cls('root')} data-status={status} data-disabled={disabled ? '' : undefined}>
+    <div ref={toneRef} className={cls('root')} data-status={status} data-disabled={disabled ? '' : undefined}>
       {searchable ? (
         <>
           <label className={cls('label')} htmlFor={searchId}>

@@ -4,6 +4,7 @@ import type { BillPayError, MessagesOverride } from '../../core/index.js';
 import { useMessages } from './default-messages.js';
 import { Notice } from './error-notice.js';
 import { IsolateOthers } from './isolate-others.js';
+import { useToneRef } from './host-tone.js';
 import { slots, type StyleProps } from './slots.js';
 
 /** Parts of a confirmation dialog (`UnlinkDialog`, `RemoveDialog`) that take classes. */
@@ -42,6 +43,7 @@ interface ConfirmFlow {
 export function ConfirmDialog(props: ConfirmDialogProps & { kind: 'unlink' | 'remove'; flow: ConfirmFlow; busy: boolean }) {
   const { flow, busy, kind, platformName } = props;
   const cls = slots<ConfirmDialogPart>('dialog', props);
+  const toneRef = useToneRef(props.unstyled);
   const messages = useMessages(props.messages);
   const cancel = useRef<HTMLButtonElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
@@ -61,6 +63,7 @@ export function ConfirmDialog(props: ConfirmDialogProps & { kind: 'unlink' | 're
         {/* A plain backdrop: Radix's Overlay injects a <style> element for its scroll lock, which a strict CSP blocks. */}
         <div className={cls('overlay')} data-state="open" aria-hidden="true" />
         <Dialog.Content
+          ref={toneRef}
           role="alertdialog"
           className={cls('root')}
           data-status={flow.status}
