@@ -40,6 +40,8 @@ export function createApp(options = {}) {
 
   const app = express();
   app.disable('x-powered-by');
+  // express-session's default MemoryStore keeps sessions in this process only; give it a shared store (Redis,
+  // a database) in production, and keep the customer's Codat company id on your own customer record.
   app.use(
     session({
       secret: options.sessionSecret ?? process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
