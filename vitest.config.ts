@@ -64,6 +64,19 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: {
+          // The runnable host examples (examples/next-app, examples/express-backend), installed from the packed kit
+          // by scripts/ensure-hosts.mjs: one next build per run, shared by every case.
+          name: 'hosts',
+          environment: 'node',
+          include: ['test/hosts/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         resolve: {
           alias: [
             { find: /^react$/, replacement: react18('react') },
