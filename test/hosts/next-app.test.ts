@@ -96,13 +96,14 @@ describe('examples/next-app: the kit installed from its tarball in a Next.js 16 
     await context.close();
   });
 
-  it('renders the Server Component page from billpay-connect/core: the platform lists, a name check and a redirect reading', async () => {
+  it('renders the Server Component page from plain values of billpay-connect/core, /headless and the main entry: the platform lists, a name check and a redirect reading', async () => {
     const { context, page, errors } = await openPage();
     const query = new URLSearchParams({ name: 'Müller (Plumbing[1])', companyId: 'not-a-uuid', statusCode: '200' });
     await page.goto(`${app.url}/platforms?${query}`);
     const list = (name: string) => page.getByRole('region', { name, exact: true }).getByRole('listitem').allTextContents();
     expect(await list('Bill Pay')).toEqual(['FreeAgent', 'Oracle NetSuite', 'QuickBooks Online', 'Sage Intacct', 'Xero', 'Zoho Books']);
     expect(await list('Bill Pay (asynchronous)')).toContain('QuickBooks Desktop (desktop connector)');
+    expect(await page.getByTestId('same-list').textContent()).toBe('billpay-connect/headless lists the same platforms.');
     expect(await page.getByTestId('name-check').textContent()).toBe('Codat stores “Muller Plumbing1”.');
     expect(await page.getByTestId('link-return').textContent()).toMatch(/^Ignored: /);
     expect(errors).toEqual([]);

@@ -10,8 +10,8 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    // globals.css follows the OS's dark mode; data-theme="system" makes the kit's parts follow it too.
-    <html lang="en" data-theme="system">
+    // globals.css follows the OS's dark mode; the kit follows the page's background with no setting of its own.
+    <html lang="en">
       <body>{children}</body>
     </html>
   );

@@ -1,5 +1,8 @@
 import Link from 'next/link';
-import { BILL_PAY_PLATFORMS, billPayPlatforms, isBillPayError, parseLinkReturn, validateCompanyInput } from 'billpay-connect/core';
+import { BILL_PAY_PLATFORMS, isBillPayError, parseLinkReturn, validateCompanyInput } from 'billpay-connect/core';
+// The same plain values come from the React entries too: only their hooks and components are client references.
+import { billPayPlatforms } from 'billpay-connect';
+import { BILL_PAY_SYNC_PLATFORMS } from 'billpay-connect/headless';
 
 interface PlatformsPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -34,6 +37,11 @@ export default async function PlatformsPage({ searchParams }: PlatformsPageProps
             <li key={platform.key}>{platform.name}</li>
           ))}
         </ul>
+        <p data-testid="same-list">
+          {BILL_PAY_SYNC_PLATFORMS.map((p) => p.key).join() === BILL_PAY_PLATFORMS.map((p) => p.key).join()
+            ? 'billpay-connect/headless lists the same platforms.'
+            : 'The entries disagree.'}
+        </p>
       </section>
       <section aria-labelledby="async">
         <h2 id="async">Bill Pay (asynchronous)</h2>
