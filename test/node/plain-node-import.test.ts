@@ -37,11 +37,11 @@ describe('plain Node imports', () => {
     for (const entry of ['index.js', 'headless.js', 'core.js', 'server.js']) expect(marked(entry)).toBe(false);
   });
 
-  it('imports standardwebhooks, the webhook signature library, only from the server entry', async () => {
+  it('imports standardwebhooks, the webhook signature library, only from the server and sandbox-server entries', async () => {
     const dist = new URL('../../dist/', import.meta.url);
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     const importers = files.filter((f) => /from ['"]standardwebhooks['"]/.test(readFileSync(new URL(f, dist), 'utf8')));
-    expect(importers.sort()).toEqual(['server.js']);
+    expect(importers.sort()).toEqual(['sandbox-server.js', 'server.js']);
     const server = await built<typeof Server>('server.js');
     expect(typeof server.createCodatWebhookHandler).toBe('function');
   });

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createCodatWebhookHandler,
@@ -9,6 +9,8 @@ import {
   type CodatWebhookHandlerOptions,
   type WebhookReplayStore,
 } from '../../src/server/index.js';
+import { createCodatClient } from '../../src/core/index.js';
+import { startSandboxServer, type SandboxServer } from '../../src/sandbox-server/index.js';
 import { deferred } from '../support/deferred.js';
 import { signedDelivery, svixSignature, webhookSecret } from '../support/svix.js';
 
@@ -378,5 +380,47 @@ describe('createCodatWebhookHandler: the request', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('the whole loop, offline: the sandbox’s webhooks into createCodatWebhookHandler', () => {
+  let sandboxServer: SandboxServer | undefined;
+  let receiver: Server | undefined;
+  afterEach(async () => {
+    await sandboxServer?.close();
+    if (receiver) await new Promise((resolve) => receiver?.close(resolve));
+    sandboxServer = undefined;
+    receiver = undefined;
+  });
+
+  it('records the connection as connected once the customer authorises it on the sandbox’s Link page', async () => {
+    const connected = new Map<string, string>();
+    const handler = createCodatWebhookHandler({
+      secret,
+      on: {
+        'connection.connected': (event) => {
+          connected.set(event.payload.referenceCompany.id, event.payload.connection.id);
+        },
+      },
+    });
+    receiver = createServer(toNodeHandler(handler));
+    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as { port: number };
+    sandboxServer = await startSandboxServer({ webhooks: { url: `http://127.0.0.1:${port}/api/codat/webhooks`, secret } });
+    const client = createCodatClient({ baseUrl: sandboxServer.url, headers: { Authorization: 'Basic sandbox-key' }, retry: false });
+    const company = await client.createCompany({ name: 'Loop Ltd' });
+    const connection = await client.createConnection(company.id, { platformKey: 'gbol' });
+    expect((await fetch(connection.linkUrl)).status).toBe(200);
+    expect((await fetch(`${connection.linkUrl}/authorize`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+    const delivery = await sandboxServer.webhooks!.settled('connection.connected');
+    expect(delivery.status).toBe('delivered');
+    expect(delivery.attempts.map((a) => a.status)).toEqual([200]);
+    expect(connected.get(company.id)).toBe(connection.id);
+    await sandboxServer.webhooks!.idle();
+    expect(sandboxServer.webhooks!.deliveries.map((d) => [d.event.eventType, d.status])).toEqual([
+      ['company.created', 'delivered'],
+      ['connection.created', 'delivered'],
+      ['connection.connected', 'delivered'],
+    ]);
   });
 });
