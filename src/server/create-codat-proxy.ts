@@ -198,6 +198,18 @@ const stillRunning = () =>
 const unrecorded = () => errorResponse(502, 'The company was created but could not be recorded. Try again.');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Whether a create's 2xx body is the created object: a company with an id, a connection with an id and a status. */
+function isCreated(operation: OperationName, text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isObject(value) || typeof value.id !== 'string' || value.id === '') return false;
+  return operation !== 'createConnection' || typeof value.status === 'string';
+}
+
 function errorResponse(status: number, error: string, extra: Record<string, string> = {}, retryable = status >= 500): Response {
   return new Response(
     JSON.stringify({
@@ -447,8 +459,9 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
 
     /**
-     * Sends the claimed create to Codat and keeps its answer in place of the claim. A failure lets the slot go,
-     * so a retry tries again; so does a save that fails.
+     * Sends the claimed create to Codat and keeps its answer in place of the claim. Only the created object is
+     * kept: a failure, or a 2xx that is not the company or connection (an empty or HTML page from something in
+     * between), lets the slot go, so a retry tries again. So does a save that fails.
      */
     async function create(store: IdempotencyStore, slot: string, token: string, run: KeyedRun): Promise<KeyedOutcome> {
       run.stage = 'creating';
@@ -458,7 +471,11 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       try {
         const response = await forward(undefined, timeoutMs * 4, false);
         answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-        if (response.ok) {
+        if (response.ok && !isCreated(operation, answer.body)) {
+          const what = operation === 'createConnection' ? 'connection' : 'company';
+          const refused = errorResponse(502, `Codat's answer is not the created ${what}, so it was not kept. Try again.`);
+          answer = { request: answer.request, status: refused.status, headers: Object.fromEntries(refused.headers), body: await refused.text() };
+        } else if (response.ok) {
           if (!(await record(answer.body))) answer.unrecorded = true;
           const saved = answer;
           kept = (await within(() => store.complete(slot, token, saved), storeMs).catch(() => false)) === true;

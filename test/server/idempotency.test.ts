@@ -559,6 +559,34 @@ describe('createCodatProxy: servers sharing one idempotency store', () => {
   });
 });
 
+describe('createCodatProxy: a keyed create answered 2xx without the created object', () => {
+  const connections = `/api/codat/companies/${companyId}/connections`;
+  it.each([
+    ['an empty 200', '/api/codat/companies', { name: 'Acme' }, () => new Response('', { status: 200 })],
+    ['an HTML 200', '/api/codat/companies', { name: 'Acme' }, () => new Response('<html>Service unavailable</html>', { status: 200, headers: { 'Content-Type': 'text/html' } })],
+    ['a company without an id', '/api/codat/companies', { name: 'Acme' }, () => json(200, { name: 'Acme' })],
+    ['a connection without a status', connections, { platformKey: 'gbol' }, () => json(200, { id: 'connection-1' })],
+  ])('answers 502 to %s, keeps nothing, and sends the retry upstream again', async (_name, path, body, bad) => {
+    const good = path === connections ? { id: 'connection-2', status: 'PendingAuth' } : { id: companyId, name: 'Acme' };
+    const { create, upstream } = setup({}, (n) => (n === 1 ? bad() : json(200, good)));
+    const first = await create(body, idemKey, {}, path);
+    expect(first.status).toBe(502);
+    expect(await first.json()).toMatchObject({ canBeRetried: 'True', error: expect.stringMatching(/not the created (company|connection)/) });
+    const retry = await create(body, idemKey, {}, path);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(await retry.json()).toEqual(good);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not call onCompanyCreated for an answer that is not a company', async () => {
+    const onCompanyCreated = vi.fn();
+    const { create } = setup({ onCompanyCreated }, () => new Response('<html>', { status: 200 }));
+    expect((await create()).status).toBe(502);
+    expect(onCompanyCreated).not.toHaveBeenCalled();
+  });
+});
+
 describe('createCodatProxy: an idempotency store that stops answering', () => {
   it('answers 503 saying so within 5 s (not 504 after timeoutMs) and sends nothing upstream', async () => {
     vi.useFakeTimers();
