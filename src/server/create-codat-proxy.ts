@@ -1,4 +1,5 @@
 import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
+import { sha256Hex } from './sha256.js';
 import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
 
 /** What `authorize` is asked about. */
@@ -53,9 +54,11 @@ export interface CodatProxyOptions {
   idempotencyStore?: IdempotencyStore | false | undefined;
   /**
    * Whose keys these are (the signed-in user's or tenant's id, read from the request): a create is only
-   * replayed, or its company recorded, for a request of the same scope. Without it keys are global, which is
-   * safe only while they stay secret (the kit's are 128 random bits). May be async; a throw or a non-string
-   * answers 503.
+   * replayed, or its company recorded, for a request of the same scope. Without it, or when it answers
+   * undefined or '', the scope is a SHA-256 of the request's `Authorization` and `Cookie` headers: a key presented
+   * with other credentials is a new create, never another user's replay, but a retry whose cookies changed
+   * (a rotated session, analytics cookies) is a new create too, so pass the user's id. May be async; a throw
+   * or a non-string answers 503. `() => 'global'` shares keys between everyone (safe only while they stay secret).
    */
   idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
@@ -385,7 +388,12 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
     // Anything but a string (a session object from a JS host) would put every user in one slot.
     if (scope !== undefined && typeof scope !== 'string') return done(unavailable());
-    const slot = `${scope === undefined ? '' : `${encodeURIComponent(scope)} `}${operation} ${path} ${idempotencyKey}`;
+    // Without a scope, the caller's credentials: a key someone else presents is never answered with this create.
+    const owner =
+      scope === undefined || scope === ''
+        ? `credentials:${sha256Hex(`${request.headers.get('authorization') ?? ''}\n${request.headers.get('cookie') ?? ''}`)}`
+        : `scope:${encodeURIComponent(scope)}`;
+    const slot = `${owner} ${operation} ${path} ${idempotencyKey}`;
     // A retry reaching this server while the create runs here joins the run instead of asking the store.
     let run = inFlight.get(slot);
     const first = !run;

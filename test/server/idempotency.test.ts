@@ -587,6 +587,57 @@ describe('createCodatProxy: a keyed create answered 2xx without the created obje
   });
 });
 
+describe('createCodatProxy: Idempotency-Keys without idempotencyScope', () => {
+  const as = (credentials: Record<string, string>) => ({ headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idemKey, ...credentials } });
+
+  it("never replays one user's create to someone else who presents the same key and body", async () => {
+    const { create, upstream } = setup();
+    const mine = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session' }));
+    const theirs = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=mallory-session' }));
+    expect(await mine.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(await theirs.json()).toEqual({ id: 'company-2', name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it("does not record someone else's unrecorded company for the caller who presents its key", async () => {
+    const onCompanyCreated = vi.fn<NonNullable<CodatProxyOptions['onCompanyCreated']>>().mockRejectedValueOnce(new Error('database down'));
+    const { create } = setup({ onCompanyCreated });
+    expect((await create({ name: 'Acme' }, idemKey, as({ Authorization: 'Bearer alice' }))).status).toBe(502);
+    await create({ name: 'Acme' }, idemKey, as({ Authorization: 'Bearer mallory' }));
+    expect(onCompanyCreated.mock.calls.map(([input]) => [input.request.headers.get('authorization'), input.company.id])).toEqual([
+      ['Bearer alice', 'company-1'],
+      ['Bearer mallory', 'company-2'],
+    ]);
+  });
+
+  it('still replays to the same caller (same Cookie and Authorization)', async () => {
+    const { create, upstream } = setup();
+    await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session', Authorization: 'Bearer alice' }));
+    const again = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session', Authorization: 'Bearer alice' }));
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([[undefined], ['']])("falls back to the caller's credentials when idempotencyScope answers %j", async (none) => {
+    const { create, upstream } = setup({ idempotencyScope: () => none });
+    await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session' }));
+    const theirs = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=mallory-session' }));
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('never hands the credentials to the store: slots carry a SHA-256 of them', async () => {
+    const memory = createMemoryIdempotencyStore();
+    const slots: string[] = [];
+    const { create } = setup({ idempotencyStore: storeWith({ claim: (slot, token) => (slots.push(slot), memory.claim(slot, token)) }, memory) });
+    await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session', Authorization: 'Bearer alice-token' }));
+    expect(slots).toHaveLength(1);
+    expect(slots[0]).toMatch(/^credentials:[0-9a-f]{64} createCompany \/companies /);
+    expect(slots[0]).not.toMatch(/alice/);
+  });
+});
+
 describe('createCodatProxy: an idempotency store that stops answering', () => {
   it('answers 503 saying so within 5 s (not 504 after timeoutMs) and sends nothing upstream', async () => {
     vi.useFakeTimers();
