@@ -48,7 +48,7 @@ export interface CodatProxyOptions {
    * a retry after a lost answer gets the same company or connection instead of a second one. A create claims
    * its slot before it goes to Codat; a retry meanwhile waits for it (up to `timeoutMs`, then 409). The default
    * keeps both in this process (answers for 24 hours): behind several servers pass one shared store,
-   * such as one in Redis, or a retry reaching another server creates a second company.
+   * `createRedisIdempotencyStore({ client })`, or a retry reaching another server creates a second company.
    * `false` ignores the header. @default createMemoryIdempotencyStore()
    */
   idempotencyStore?: IdempotencyStore | false | undefined;

@@ -62,7 +62,7 @@ export interface MemoryIdempotencyStoreOptions {
 
 /**
  * An `IdempotencyStore` in this process's memory: for a single server. Behind several servers use a shared
- * store (in Redis, a database), or a retry reaching another server can create a second company.
+ * store such as `createRedisIdempotencyStore`, or a retry reaching another server can create a second company.
  */
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
   const { ttlMs = 24 * 60 * 60 * 1000, claimTtlMs = 10_000, maxEntries = 10_000 } = options;
@@ -108,4 +108,16 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       if (entry && entry.token === token && !entry.answer) entries.delete(slot);
     },
   };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The answer in a stored entry, or undefined when `value` is not one (a store shared with something else, a bug). */
+export function parseIdempotentAnswer(value: unknown): IdempotentAnswer | undefined {
+  if (!isRecord(value)) return undefined;
+  const { request, status, headers, body, unrecorded } = value;
+  if (typeof request !== 'string' || typeof body !== 'string' || !Number.isInteger(status) || !isRecord(headers)) return undefined;
+  if (!Object.values(headers).every((header) => typeof header === 'string')) return undefined;
+  if (unrecorded !== undefined && typeof unrecorded !== 'boolean') return undefined;
+  return { request, status: status as number, headers: headers as Record<string, string>, body, ...(unrecorded ? { unrecorded } : {}) };
 }
