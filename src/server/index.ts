@@ -4,6 +4,7 @@ export { createMemoryIdempotencyStore } from './idempotency-store.js';
 export type { IdempotencyEntry, IdempotencyStore, IdempotentAnswer, MemoryIdempotencyStoreOptions } from './idempotency-store.js';
 export { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 export type { RedisIdempotencyClient, RedisIdempotencyStoreOptions } from './redis-idempotency-store.js';
+export type { RedisClient } from './redis-client.js';
 export { toNodeHandler } from './node-adapter.js';
 export { createCodatWebhookHandler } from './webhooks.js';
 export type { CodatWebhookDelivery, CodatWebhookEventHandler, CodatWebhookHandler, CodatWebhookHandlerOptions, CodatWebhookHandlers } from './webhooks.js';

@@ -1,16 +1,9 @@
+import { redisSender, type RedisClient } from './redis-client.js';
 import { sha256Hex } from './sha256.js';
 import { parseIdempotentAnswer, type IdempotencyEntry, type IdempotencyStore } from './idempotency-store.js';
 
-/**
- * The Redis client the host already has, used only to send `SET … NX PX`, `GET` and `EVAL`. Neither client
- * library is a dependency of the kit. For anything else (a node-redis cluster), pass an object whose
- * `sendCommand(args)` sends one command and resolves with Redis's reply.
- */
-export type RedisIdempotencyClient =
-  /** node-redis (`redis` or `@redis/client`; tested with v5 and v6): the connected client from `createClient()`. */
-  | { sendCommand(args: string[]): Promise<unknown> }
-  /** ioredis: a `Redis` or `Cluster` instance. */
-  | { call(command: string, ...args: string[]): Promise<unknown> };
+/** The host's Redis client, as `createRedisIdempotencyStore` takes it (see `RedisClient`). */
+export type RedisIdempotencyClient = RedisClient;
 
 /** Options of `createRedisIdempotencyStore`. */
 export interface RedisIdempotencyStoreOptions {
@@ -86,11 +79,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
   const { client, prefix = 'billpay-connect:idempotency:', maxValueBytes = 256 * 1024 } = options;
   const ttlMs = positiveInteger('ttlMs', options.ttlMs ?? 24 * 60 * 60 * 1000);
   const claimTtlMs = positiveInteger('claimTtlMs', options.claimTtlMs ?? 10_000);
-  if (!client || (typeof (client as { call?: unknown }).call !== 'function' && typeof (client as { sendCommand?: unknown }).sendCommand !== 'function')) {
-    throw new Error('billpay-connect: createRedisIdempotencyStore needs a node-redis or ioredis client (or an object with sendCommand(args)).');
-  }
-  // ioredis also has a sendCommand, taking its own Command objects: check for its call first.
-  const send = (args: string[]): Promise<unknown> => ('call' in client && typeof client.call === 'function' ? client.call(args[0]!, ...args.slice(1)) : (client as { sendCommand(args: string[]): Promise<unknown> }).sendCommand(args));
+  const send = redisSender(client, 'createRedisIdempotencyStore');
   const key = (slot: string) => prefix + sha256Hex(slot);
   const script = async (source: string, slot: string, ...args: string[]) => Number(await send(['EVAL', source, '1', key(slot), ...args])) === 1;
 
