@@ -76,6 +76,16 @@ const pickerParts: PartSpec[] = [
   { name: 'tile name', selector: '.bpc-picker__tile .bpc-picker__name' },
 ];
 const focusParts: PartSpec[] = [{ name: 'focused search', selector: '.bpc-picker__search' }];
+/** The Unlink confirmation (Radix Dialog, portalled into the connection list's root). */
+const dialogParts: PartSpec[] = [
+  { name: 'overlay', selector: '.bpc-dialog__overlay' },
+  { name: 'dialog', selector: '.bpc-dialog' },
+  { name: 'dialog title', selector: '.bpc-dialog__title' },
+  { name: 'dialog description', selector: '.bpc-dialog__description' },
+  { name: 'dialog actions', selector: '.bpc-dialog__actions' },
+  { name: 'dialog cancel', selector: '.bpc-dialog__cancel' },
+  { name: 'dialog confirm', selector: '.bpc-dialog__confirm' },
+];
 const buttonParts: PartSpec[] = [
   { name: 'connect', selector: '.bpc-connect' },
   { name: 'primary button', selector: '.bpc-connect__button', start: true },
@@ -99,6 +109,8 @@ interface PageMeasurement {
   button: Measurement;
   /** The flow's search field with focus: the kit's focus ring. */
   focus: Measurement;
+  /** The flow's Unlink confirmation, open. */
+  dialog: Measurement;
   /** next-default only: a PlatformPicker under `data-theme="light"`. */
   explicitLight?: Measurement;
 }
@@ -181,6 +193,14 @@ async function focusSearch(page: Page, scope: string): Promise<Measurement> {
   return page.evaluate(measureKit, { scope, parts: focusParts, textScopes: [] });
 }
 
+/** Opens the Linked row's Unlink confirmation and measures it. */
+async function openUnlink(page: Page, scope: string): Promise<Measurement> {
+  await page.locator(`${scope} .bpc-manager__item`).getByRole('button', { name: 'Unlink' }).click();
+  await page.getByRole('alertdialog').waitFor();
+  await page.mouse.move(0, 0);
+  return page.evaluate(measureKit, { scope, parts: dialogParts, textScopes: [`${scope} .bpc-dialog`] });
+}
+
 /** Runs `read` on a story of the kit's Storybook in the given theme, once its themed frame holds the kit. */
 function inStory<T>(id: string, scheme: Scheme, read: (page: Page) => Promise<T>): Promise<T> {
   return inPage(`${storybook.url}/iframe.html?id=${id}&viewMode=story&globals=theme:${scheme}`, scheme, async (page) => {
@@ -203,7 +223,7 @@ function reference(scheme: Scheme): Promise<PageMeasurement> {
       Promise.all([
         inStory('flows-configurecustomer--existing-customer', scheme, async (page) => {
           await chooseXero(page, scope);
-          return [await read(configureParts)(page), await focusSearch(page, scope)] as const;
+          return [await read(configureParts)(page), await focusSearch(page, scope), await openUnlink(page, scope)] as const;
         }),
         inStory('flows-configurecustomer--intro', scheme, read(introParts)),
         inStory('components-platformpicker--default', scheme, async (page) => {
@@ -214,7 +234,7 @@ function reference(scheme: Scheme): Promise<PageMeasurement> {
           await page.locator(`${scope} .bpc-connect__button:not([aria-disabled="true"])`).waitFor();
           return read(buttonParts)(page);
         }),
-      ]).then(([[configure, focus], intro, picker, button]) => ({ configure, focus, intro, picker, button })),
+      ]).then(([[configure, focus, dialog], intro, picker, button]) => ({ configure, focus, dialog, intro, picker, button })),
     );
   }
   return measured.get(key)!;
@@ -237,10 +257,11 @@ function measure(name: HostPage | 'control-wiped', scheme: Scheme, darkClass = f
         const picker = await page.evaluate(measureKit, { scope: at('standalone'), parts: pickerParts, textSkip });
         const button = await page.evaluate(measureKit, { scope: `${at('standalone')} .bpc-connect`, parts: buttonParts });
         const focus = await focusSearch(page, at('configure'));
+        const dialog = await openUnlink(page, at('configure'));
         const explicitLight = (await page.locator(at('explicit-light')).count())
           ? await page.evaluate(measureKit, { scope: at('explicit-light'), parts: pickerParts, textScopes: [] })
           : undefined;
-        return { configure, intro, picker, button, focus, ...(explicitLight ? { explicitLight } : {}) };
+        return { configure, intro, picker, button, focus, dialog, ...(explicitLight ? { explicitLight } : {}) };
       }),
     );
   }
@@ -255,7 +276,7 @@ const cases = (Object.keys(pages) as HostPage[])
       : (['light', 'dark'] as const).map((scheme) => ({ name, scheme, darkClass: false })),
   )
   .map((c) => ({ ...c, label: `${c.name}, ${c.scheme} OS${c.darkClass ? ', .dark on <html>' : ''}` }));
-const groups = ['configure', 'intro', 'picker', 'button', 'focus'] as const;
+const groups = ['configure', 'intro', 'picker', 'button', 'focus', 'dialog'] as const;
 
 /** Every group's differences from the reference, prefixed with the group (`intro: intro list.listStyle: …`). */
 function differences(host: PageMeasurement, ref: PageMeasurement, only?: (keyof PartStyle)[], skip: readonly string[] = []) {
