@@ -156,11 +156,15 @@ export const AllStates: Story = {
     </StatesGrid>
   ),
   play: async ({ canvas }) => {
-    for (const name of ['Creating', 'Waiting for sign-in', 'Error', 'Rate limited']) {
+    for (const name of ['Creating', 'Error', 'Rate limited']) {
       await userEvent.click(within(canvas.getByRole('region', { name })).getByRole('button'));
     }
     await expect(await within(canvas.getByRole('region', { name: 'Rate limited' })).findByRole('alert')).toHaveTextContent('30 seconds');
     await expect(await within(canvas.getByRole('region', { name: 'Error' })).findByRole('alert')).toBeVisible();
+    // Last: the cells share the one named Link window, and a failing cell closes it, which would cancel this sign-in.
+    const waiting = within(canvas.getByRole('region', { name: 'Waiting for sign-in' }));
+    await userEvent.click(waiting.getByRole('button'));
+    await expect(await waiting.findByText('Waiting for you to sign in to QuickBooks Online…')).toBeVisible();
   },
 };
 
