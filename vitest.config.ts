@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { SummaryReporter } from './test/support/summary-reporter.js';
+import { referenceChromium, visualCommands, visualScreenshotOptions } from './test/support/visual-commands.js';
 
 const react18 = (path: string) => fileURLToPath(new URL(`test/react18/node_modules/${path}`, import.meta.url));
 
@@ -26,15 +27,25 @@ export default defineConfig({
         test: {
           name: 'storybook',
           setupFiles: ['.storybook/vitest.setup.ts'],
+          provide: { referenceChromium: referenceChromium(fileURLToPath(new URL('.', import.meta.url))) },
           testTimeout: 20_000,
           browser: {
             enabled: true,
             headless: true,
-            // A tall outer window, so the runner's iframe can grow to a story's full height unscaled for screenshots.
-            provider: playwright({ launchOptions: chromium, contextOptions: { viewport: { width: 1280, height: 2400 } } }),
+            // A tall outer window, so the runner's iframe can grow to a story's full height unscaled for screenshots
+            // (the screenshot pass grows it further when a story is taller). Locale, time zone and pixel ratio are
+            // fixed so the pictures do not depend on the machine's settings.
+            provider: playwright({
+              launchOptions: chromium,
+              contextOptions: { viewport: { width: 1280, height: 2400 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' },
+            }),
             instances: [{ browser: 'chromium' }],
             viewport: { width: 960, height: 720 },
             screenshotFailures: false,
+            // Visual regression: .storybook/vitest.setup.ts compares every story with its references in
+            // stories/__screenshots__/ (npm run test:screenshots:update rewrites them); diffs go to .vitest-attachments/.
+            commands: visualCommands,
+            expect: { toMatchScreenshot: visualScreenshotOptions },
           },
         },
       },

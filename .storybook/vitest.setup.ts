@@ -1,14 +1,26 @@
-import { afterEach } from 'vitest';
-import { page } from 'vitest/browser';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { matchStoryScreenshots } from './visual.js';
 
-// Each component's all-states story is photographed in Chromium for reviewers (git-ignored folder).
-afterEach(async (context) => {
-  const name = context.task.name;
-  if (!/all states/i.test(name) || context.task.result?.state === 'fail') return;
-  const file = context.task.file.name.split('/').pop()?.replace(/\.stories\.tsx?$/, '') ?? 'story';
-  const slug = `${file}-${name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  // The story renders inside the runner's iframe, which clips at its own height: grow it to the content first.
-  const height = Math.ceil(document.documentElement.scrollHeight);
-  if (height > window.innerHeight) await page.viewport(window.innerWidth, height);
-  await page.screenshot({ path: `../screenshots/${slug}.png`, fullPage: true } as Parameters<typeof page.screenshot>[0]);
+/**
+ * The stories' "now" in the test run: 2026-11-20 11:30 UTC, two hours after `linkedQuickBooks` last synced. Only
+ * `Date` stops (timers run as usual), so what a story shows from the clock (the sandbox's `lastSync` of a connection
+ * linked in the play function, a Retry-After countdown, a relative date) is the same in every run and picture.
+ */
+const STORY_NOW = Date.parse('2026-11-20T11:30:00Z');
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: STORY_NOW });
 });
+
+// Visual regression: after a story's play function and axe check pass, the page must look like the story's
+// references in stories/__screenshots__/ (light and dark, 1280 and 375 px wide). `npm run test:screenshots:update`
+// rewrites them after an intended change to the look.
+afterEach(async (context) => {
+  try {
+    const storyId = (context.task.meta as { storyId?: string }).storyId;
+    if (!storyId || context.task.result?.state === 'fail') return;
+    await matchStoryScreenshots(storyId);
+  } finally {
+    vi.useRealTimers();
+  }
+}, 120_000);
