@@ -40,9 +40,13 @@ export interface Messages {
   pickerCount: (count: number) => string;
   /** Shown when the search matches nothing. */
   pickerEmpty: (query: string) => string;
+  /** Action under an empty search result that clears the search. */
+  pickerClearSearch: string;
+  /** Action under an empty search result, shown when the host passes `onPlatformNotListed`. */
+  pickerNotListed: string;
   /** Accessible label while platforms load. */
   pickerLoading: string;
-  /** Badge for connectors that need a desktop app. */
+  /** Shown under the name of a platform that needs Codat's desktop connector installed (QuickBooks Desktop); it is the tile's description. */
   pickerDesktopBadge: string;
   /** Badge for beta integrations. */
   pickerBetaBadge: string;

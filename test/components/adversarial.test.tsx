@@ -207,7 +207,7 @@ describe('PlatformPicker under a demanding user', () => {
     expect(screen.getByRole('radio', { name: /Xero/ })).toHaveFocus();
   });
 
-  it('keeps the selection while its tile is hidden by search, and one tab stop throughout', async () => {
+  it('keeps the chosen tile shown and checked while a search leaves it out, and one tab stop throughout', async () => {
     const user = userEvent.setup();
     const { container } = render(
       <CodatProvider fetcher={createSandbox().fetcher}>
@@ -216,8 +216,11 @@ describe('PlatformPicker under a demanding user', () => {
     );
     const search = screen.getByRole('searchbox');
     await user.type(search, 'quick');
+    // The match, and Xero in its place: what Connect would connect never goes out of sight.
+    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-label'))).toEqual(['QuickBooks Online', 'Xero']);
+    expect(screen.getByRole('status')).toHaveTextContent('1 platform');
     expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
-    expect(screen.queryByRole('radio', { checked: true })).toBeNull();
+    expect(screen.getByRole('radio', { checked: true })).toHaveAccessibleName('Xero');
     expect(container.querySelector('input[type="hidden"]')).toHaveValue('gbol');
     await user.clear(search);
     expect(screen.getByRole('radio', { name: /Xero/ })).toHaveAttribute('aria-checked', 'true');

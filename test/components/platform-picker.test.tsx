@@ -41,17 +41,18 @@ describe('PlatformPicker', () => {
     await expectNoAxeViolations(container);
   });
 
-  it('shows the asynchronous Bill Pay platforms, QuickBooks Desktop marked as a desktop connector, when platformList is async', async () => {
+  it('shows the asynchronous Bill Pay platforms, QuickBooks Desktop named once and described as needing the desktop connector, when platformList is async', async () => {
     const { container } = renderPicker({ platformList: 'async' });
     const group = screen.getByRole('radiogroup', { name: 'Accounting software' });
     expect(within(group).getAllByRole('radio').map((r) => r.textContent)).toEqual([
       'MYMYOB Business',
       'NSOracle NetSuite',
       'QBQuickBooks Online',
-      'QDQuickBooks DesktopDesktop',
+      'QDQuickBooks DesktopNeeds desktop connector',
       'SISage Intacct',
       'XXero',
     ]);
+    expect(within(group).getByRole('radio', { name: 'QuickBooks Desktop' })).toHaveAccessibleDescription('Needs desktop connector');
     expect(checked()).toEqual([]);
     expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
     expect(screen.getByRole('status')).toHaveTextContent('6 platforms');
@@ -69,7 +70,7 @@ describe('PlatformPicker', () => {
       'MYMYOB Business',
       'NSOracle NetSuite',
       'QBQuickBooks Online',
-      'QDQuickBooks DesktopDesktop',
+      'QDQuickBooks DesktopNeeds desktop connector',
       'SISage Intacct',
       'XXero',
     ]);
