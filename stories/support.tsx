@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { CodatProvider } from '../src/index.js';
+import { CodatProvider, type Clock } from '../src/index.js';
 import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../src/sandbox/index.js';
 
 /** The company id seeded stories use. */
@@ -29,6 +29,12 @@ export function StateCell(props: { title: string; sandbox?: SandboxOptions; comp
 export function StatesGrid({ children }: { children: ReactNode }) {
   return <div className="sb-grid">{children}</div>;
 }
+
+/**
+ * The stories' "now": two hours after `linkedQuickBooks` last synced. It never moves (its timers never fire), so
+ * relative dates and Retry-After countdowns read the same in every run, and so do the pictures.
+ */
+export const storyClock: Clock = { now: () => Date.parse('2026-11-20T11:30:00Z'), setTimeout: () => 0, clearTimeout: () => {} };
 
 /** A linked connection synced on a fixed date, so screenshots stay stable. */
 export const linkedQuickBooks: SandboxSeedConnection = {

@@ -506,7 +506,7 @@ describe('ConfigureCustomer under a demanding user', () => {
       const el = document.activeElement as HTMLElement;
       order.push(`${el.getAttribute('role') ?? el.tagName.toLowerCase()}:${el.textContent || el.getAttribute('type')}`);
     }
-    expect(order).toEqual(['input:search', 'radio:FAFreeAgent', 'button:Choose your accounting software', 'button:Unlink']);
+    expect(order).toEqual(['input:search', 'radio:FAFreeAgent', 'button:Choose your software', 'button:Unlink']);
   });
 
   it('reaches every ConfigureCustomer string through messages', async () => {

@@ -137,7 +137,7 @@ describe('ConfigureCustomer', () => {
     );
     expect(screen.getByRole('radiogroup')).toBeInTheDocument();
     expect(await screen.findByRole('listitem')).toHaveTextContent('Xero');
-    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('button', { name: 'Choose your software' })).toHaveAttribute('aria-disabled', 'true');
   });
 
   it('names the chosen platform on the Connect button as the picker shows it, for a key outside the built-in lists', async () => {
@@ -324,7 +324,7 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
     expect(screen.getByRole('heading', { name: 'Which accounting software do you use?' })).toHaveFocus();
     expect(screen.getByRole('radio', { name: /Xero/ })).toHaveAttribute('aria-checked', 'false');
-    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('button', { name: 'Choose your software' })).toHaveAttribute('aria-disabled', 'true');
   });
 
   it('shows the success step without an intro too, and not for a connection that was Linked before', async () => {

@@ -27,7 +27,7 @@ export const defaultMessages: Messages = {
   pickerDesktopBadge: 'Needs desktop connector',
   pickerBetaBadge: 'Beta',
   connect: (name) => (name ? `Connect ${name}` : 'Connect'),
-  connectChoosePlatform: 'Choose your accounting software',
+  connectChoosePlatform: 'Choose your software',
   connectCreating: 'Preparing the connection…',
   connectAwaiting: (name) => `Waiting for you to sign in to ${name}…`,
   connectRedirecting: 'Taking you to sign in…',
