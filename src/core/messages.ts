@@ -80,8 +80,10 @@ export interface Messages {
   switchCancel: (from: string) => string;
   /** Heading of the connection list. */
   managerHeading: string;
-  /** Shown when the company has no connections. */
+  /** Shown when the company has no connections: the empty state's title. */
   managerEmpty: string;
+  /** The empty state's next step, under its title. */
+  managerEmptyDescription: string;
   /** Accessible label while connections load. */
   managerLoading: string;
   /** Shown on a row whose connection reports active data-connection errors (their texts go to the support details). */

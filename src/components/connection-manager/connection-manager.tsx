@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
 import {
   findPlatform,
   type BillPayError,
+  type Clock,
   type Connection,
   type Messages,
   type MessagesOverride,
@@ -18,6 +19,7 @@ import {
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice, SupportDetails, type ErrorNoticePart } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
+import { Spinner } from '../shared/icons.js';
 import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { RemoveDialog } from '../remove-dialog/remove-dialog.js';
@@ -38,6 +40,8 @@ export type ConnectionManagerPart =
   | 'actions'
   | 'action'
   | 'empty'
+  | 'emptyTitle'
+  | 'emptyText'
   | 'skeleton'
   | 'retry';
 
@@ -64,6 +68,10 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
   /** Hides row actions: `{ unlink: false }` offers no Unlink, `{ remove: false }` no Remove. @default both shown */
   actions?: ConnectionManagerActions | undefined;
+  /** Your way to connect, shown in the empty state under its text (e.g. a `ConnectDialog` with its trigger). */
+  emptyAction?: ReactNode;
+  /** The time source of relative dates ("Last synced 2 hours ago") and Retry-After countdowns, for tests and stories. @default the real clock */
+  clock?: Clock | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
   /** Fires once per removed (deleted) connection, with the connection as it was listed. */
@@ -76,10 +84,27 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   messages?: MessagesOverride | undefined;
 }
 
-/** In UTC with the zone named ("…, 09:30:00 UTC"): the server cannot know the reader's zone, and the text must hydrate unchanged. */
-function formatDate(iso: string): string {
+const noSubscribe = () => () => {};
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * When a connection last synced, in the reader's language and time zone: relative while recent ("5 minutes ago",
+ * "yesterday"), then the date ("20 Nov 2026"). No seconds, no zone name. Server rendering and hydration show the
+ * date in UTC, which reads the same everywhere; the local text follows right after hydration.
+ */
+function useSyncDate(iso: string, clock: Clock | undefined): string {
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const date = new Date(iso);
-  return isNaN(+date) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(date);
+  if (isNaN(+date)) return iso;
+  if (!hydrated) return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  const ago = Math.max(0, (clock ?? Date).now() - +date);
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  if (ago < HOUR) return relative.format(-Math.max(1, Math.floor(ago / MINUTE)), 'minute');
+  if (ago < DAY) return relative.format(-Math.floor(ago / HOUR), 'hour');
+  if (ago < 7 * DAY) return relative.format(-Math.floor(ago / DAY), 'day');
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
 }
 
 /**
@@ -134,6 +159,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
         messages={messages}
         unstyled={props.unstyled}
         actionClassName={cls('retry', 'bpc-button')}
+        clock={props.clock}
         onRetry={() => {
           retried.current = true;
           list.refresh();
@@ -141,12 +167,22 @@ export function ConnectionManager(props: ConnectionManagerProps) {
       />
       {status === 'loading' ? (
         <ul className={cls('list')} aria-label={messages.managerLoading}>
-          {[0, 1].map((n) => (
-            <li key={n} className={cls('skeleton')} />
-          ))}
+          {/* Shaped like a row: the mark, the name and the sync line, an action. The list's name says it all. */}
+          <li className={cls('skeleton')} aria-hidden="true">
+            <span />
+            <span />
+            <span />
+            <span />
+          </li>
         </ul>
       ) : !connections.length ? (
-        status === 'error' ? null : <p className={cls('empty')}>{messages.managerEmpty}</p>
+        status === 'error' ? null : (
+          <div className={cls('empty')}>
+            <p className={cls('emptyTitle')}>{messages.managerEmpty}</p>
+            <p className={cls('emptyText')}>{messages.managerEmptyDescription}</p>
+            {props.emptyAction}
+          </div>
+        )
       ) : companyId ? (
         <ul ref={rows} className={cls('list')} aria-labelledby={headingId}>
           {connections.map((connection, index) => (
@@ -218,6 +254,7 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
   const action = cls('action', 'bpc-button');
   const shown = props.actions ?? {};
   const dialog = { platformName: name, messages, unstyled: props.unstyled, container: shared.container };
+  const synced = useSyncDate(connection.lastSync ?? '', props.clock);
   return (
     <li className={cls('item')} data-status={slug}>
       <span className={cls('monogram', 'bpc-picker__monogram')} data-platform={integrationKey} aria-hidden="true">
@@ -232,14 +269,27 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
         </span>
         <p className={cls('sync')}>
           {connection.lastSync ? (
-            <time dateTime={connection.lastSync}>{messages.lastSync(formatDate(connection.lastSync))}</time>
+            <time dateTime={connection.lastSync}>{messages.lastSync(synced)}</time>
           ) : (
             messages.neverSynced
           )}
         </p>
         <ConnectionIssues connection={connection} messages={messages} className={cls('rowError')} unstyled={props.unstyled} />
-        {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
-        <FlowNotice flow={reconnect} cancelled onRetry={() => reconnect.launch()} messages={messages} actionClassName={action} unstyled={props.unstyled} />
+        {reconnecting ? (
+          <p className={cls('rowStatus')}>
+            <Spinner unstyled={props.unstyled} />
+            {messages.connectAwaiting(name)}
+          </p>
+        ) : null}
+        <FlowNotice
+          flow={reconnect}
+          cancelled
+          onRetry={() => reconnect.launch()}
+          messages={messages}
+          actionClassName={action}
+          unstyled={props.unstyled}
+          clock={props.clock}
+        />
       </div>
       {/* Focus after a dialog or the Link window reads this row's first action as the last child's first button. */}
       <div className={cls('actions')}>
@@ -280,8 +330,8 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
 }
 
 /**
- * A row's active data-connection errors: one line in the kit's words, the platform's own status and text in
- * the collapsed support details. Not an alert: it is the connection's state, read with the row; the row's
+ * A row's active data-connection errors: one line in the kit's words (none on a Deauthorized row, whose badge
+ * already says so), the platform's own status and text in the collapsed support details. Not an alert: it is the connection's state, read with the row; the row's
  * own actions (Reconnect) are the way forward.
  */
 function ConnectionIssues(props: { connection: Connection; messages: Messages; className: string | undefined; unstyled: boolean | undefined }) {
@@ -289,7 +339,8 @@ function ConnectionIssues(props: { connection: Connection; messages: Messages; c
   const cls = slots<ErrorNoticePart>('error', props);
   return issues[0] ? (
     <>
-      <p className={props.className}>{props.messages.managerRowError}</p>
+      {/* An expired access is the row's badge and its Reconnect: the errors behind it go to support only. */}
+      {props.connection.status === 'Deauthorized' ? null : <p className={props.className}>{props.messages.managerRowError}</p>}
       <SupportDetails messages={props.messages} cls={cls}>
         {issues.map((e, i) => (
           <p key={i} className={cls('detail')}>

@@ -43,6 +43,7 @@ export const defaultMessages: Messages = {
   switchCancel: (from) => `Keep ${from}`,
   managerHeading: 'Connected accounting software',
   managerEmpty: 'No accounting software is connected yet.',
+  managerEmptyDescription: 'Connect it to keep your bills and payments in sync.',
   managerLoading: 'Loading connections',
   managerRowError: 'Your accounting software reported a problem with this connection. If it continues, contact support.',
   status: {
