@@ -153,8 +153,18 @@ export interface Messages {
   introDisconnect: string;
   /** Intro action that moves on to choosing the platform. */
   introContinue: string;
-  /** Heading of the platform step, shown when the flow has an intro step. */
+  /** Title of the platform step while the company has no connection. */
   chooseTitle: string;
+  /** The one line under the platform step's title. */
+  chooseDescription: string;
+  /** Title of the platform step once the company has a connection, which is listed first. */
+  connectedTitle: string;
+  /** Heading of the picker below the company's connection: choosing another platform. */
+  chooseAnotherTitle: string;
+  /** Title of the company-name step. */
+  nameTitle: string;
+  /** The one line under the company-name step's title. */
+  nameDescription: string;
   /** Success step: what happens next with the platform just connected (its heading is `connectConnected`). */
   successDescription: (platformName: string) => string;
   /** Success step: where to manage or disconnect the connection. */
