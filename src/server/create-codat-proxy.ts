@@ -1,4 +1,5 @@
 import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
+import { createLogoServer } from './logos.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
@@ -55,6 +56,15 @@ export interface CodatProxyOptions {
    * answers 503.
    */
   idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
+  /**
+   * Hosts the proxy may fetch platform logos from (`hostname` or `hostname:port`), for
+   * `GET {prefix}/integrations/{platformKey}/logo`: the logo named by Codat's branding is downloaded (at most
+   * 256 KiB; PNG, JPEG, WebP, GIF or SVG), kept in memory for 24 hours and served from your own origin, so
+   * `img-src 'self'` is enough. https only, except a loopback host listed here (a local sandbox server). A logo
+   * elsewhere, or none, answers 404 and the kit shows the platform's monogram; `[]` answers 404 to every logo.
+   * @default ['static.codat.io']
+   */
+  logoHosts?: readonly string[] | undefined;
 }
 
 /** A create's answer as the proxy keeps it for an `Idempotency-Key`. */
@@ -136,6 +146,7 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'GET', pattern: /^\/integrations$/, operation: 'listIntegrations' },
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}$/, operation: 'getIntegration' },
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}\/branding$/, operation: 'getIntegrationBranding' },
+  { method: 'GET', pattern: /^\/integrations\/([a-z]{4})\/logo$/, operation: 'getIntegrationLogo' },
 ];
 const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
 const passedResponseHeaders = ['content-type', 'retry-after'];
@@ -312,6 +323,13 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const inFlight = new Map<string, Promise<KeyedOutcome>>();
+  const logos = createLogoServer({
+    hosts: options.logoHosts ?? ['static.codat.io'],
+    upstream,
+    authorization: () => `Basic ${apiKey}`,
+    fetch: transport,
+    timeoutMs,
+  });
   const replay = (answer: IdempotentAnswer, body: string | undefined) =>
     answer.request === body
       ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
@@ -377,6 +395,10 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       allowed = false;
     }
     if (!allowed) return done(errorResponse(403, 'You do not have access to this company.'));
+    if (operation === 'getIntegrationLogo') {
+      const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', request);
+      return done(logo ?? errorResponse(404, 'There is no logo for this platform.'));
+    }
 
     // A create sent with an Idempotency-Key runs upstream once: a retry while it runs waits for it, a
     // retry after it succeeded gets its answer again. Such a create is not abandoned when the browser
