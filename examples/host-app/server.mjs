@@ -22,11 +22,12 @@ function sessionOf(request, sessions) {
 
 /**
  * Starts the sandbox server and the host app. Returns their URLs, the sandbox (for tests) and close().
- * @param {{ port?: number, apiKey?: string, sandbox?: object }} [options]
+ * `logos: true` has the sandbox serve platform logos, which the proxy serves again from this origin.
+ * @param {{ port?: number, apiKey?: string, sandbox?: object, logos?: boolean }} [options]
  */
 export async function startHostApp(options = {}) {
   const apiKey = options.apiKey ?? 'c2FuZGJveC1rZXk=';
-  const codat = await startSandboxServer({ apiKey, sandbox: options.sandbox });
+  const codat = await startSandboxServer({ apiKey, sandbox: options.sandbox, logos: options.logos });
   const sessions = new Map();
   const proxy = createCodatProxy({
     apiKey,
@@ -41,6 +42,9 @@ export async function startHostApp(options = {}) {
     },
     // A retried create is only ever answered for (and recorded to) the session that sent it.
     idempotencyScope: sidOf,
+    // Against Codat leave this out (static.codat.io). Here the logos come from the sandbox server on loopback, or,
+    // without its logos, there are none: [] answers 404 at once and the kit shows monograms.
+    logoHosts: options.logos ? [new URL(codat.url).host] : [],
   });
   const api = toNodeHandler(proxy);
 
@@ -106,7 +110,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error('examples/host-app: build it first with `npm run example` (or `npx vite build --config examples/host-app/vite.config.ts`).');
     process.exit(1);
   }
-  const app = await startHostApp({ port: Number(process.env.PORT ?? 5173) });
+  const app = await startHostApp({ port: Number(process.env.PORT ?? 5173), logos: true });
   console.log(`Example host app:   ${app.url}   (popup; add ?mode=redirect for same-tab)`);
   console.log(`Codat sandbox:      ${app.codat.url}   (the proxy's upstream; Link pages live here)`);
 }
