@@ -11,7 +11,7 @@ import { assertPackedKit, envWithout, repoRoot, startHostProcess, type HostProce
 const appDir = join(repoRoot, 'examples/next-app');
 const next = join(appDir, 'node_modules/next/dist/bin/next');
 const apiKey = 'bmV4dC1leGFtcGxlLWtleQ==';
-const baseEnv = { ...envWithout('CODAT_API_KEY', 'CODAT_BASE_URL', 'NODE_ENV'), NEXT_TELEMETRY_DISABLED: '1' };
+const baseEnv = { ...envWithout('CODAT_API_KEY', 'CODAT_BASE_URL', 'CODAT_LOGO_HOSTS', 'NODE_ENV'), NEXT_TELEMETRY_DISABLED: '1' };
 
 let build: { stdout: string; stderr: string };
 let codat: SandboxServer;
@@ -22,11 +22,12 @@ beforeAll(async () => {
   assertPackedKit(appDir);
   // One production build per run, made without the API key, as a CI or Docker image build would be.
   build = await promisify(execFile)(process.execPath, [next, 'build'], { cwd: appDir, env: baseEnv, maxBuffer: 16 * 1024 * 1024 });
-  codat = await startSandboxServer({ apiKey });
+  // With the sandbox's own logos, as `npm run dev` runs it: the Route Handler serves them from the app's origin.
+  codat = await startSandboxServer({ apiKey, logos: true });
   app = await startHostProcess({
     args: [next, 'start', '-H', '127.0.0.1', '-p', '{port}'],
     cwd: appDir,
-    env: { ...baseEnv, CODAT_API_KEY: apiKey, CODAT_BASE_URL: codat.url },
+    env: { ...baseEnv, CODAT_API_KEY: apiKey, CODAT_BASE_URL: codat.url, CODAT_LOGO_HOSTS: new URL(codat.url).host },
     readyPath: '/api/platforms',
   });
   // What the host pastes into the Codat Portal: its return page with the kit's placeholders.
@@ -61,6 +62,8 @@ describe('examples/next-app: the kit installed from its tarball in a Next.js 16 
     const { context, page, errors } = await openPage();
     await page.goto(app.url);
     await page.getByRole('heading', { name: 'Connect your accounting software' }).waitFor();
+    // The picker's logos, server-rendered as images and served by the Route Handler from the app's own origin.
+    await expect.poll(() => page.locator('[role="radio"] img[data-loaded]').count()).toBe(6);
     const popupPromise = page.waitForEvent('popup');
     await page.getByRole('radio', { name: /Xero/ }).click();
     await page.getByRole('button', { name: 'Connect Xero' }).click();
