@@ -194,6 +194,7 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
   const platformKey = platformKeyOf(connection);
   const platform = findPlatform(platformKey);
   const name = connection.platformName || platform?.name || platformKey || '';
+  const logoUrl = logoSource(shared.client, platformKey, props.showLogos);
   // The manager's own props carry the hooks' launch, onConnected, onError, client and fetcher.
   const options = { ...props, companyId, connectionId: connection.id };
   const unlink = useUnlink({
@@ -233,9 +234,10 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
   return (
     <li className={cls('item')} data-status={slug}>
       <PlatformMark
+        key={logoUrl}
         platformKey={platformKey}
         monogram={platform?.monogram ?? name.slice(0, 2).toUpperCase()}
-        logoUrl={logoSource(shared.client, platformKey, props.showLogos)}
+        logoUrl={logoUrl}
         className={cls('monogram', 'bpc-picker__monogram')}
         logoClassName={cls('logo', 'bpc-picker__logo')}
       />

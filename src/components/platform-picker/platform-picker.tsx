@@ -204,6 +204,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
         >
           {platforms.map((platform) => {
             const checked = platform.key === selected;
+            const logoUrl = logoSource(client, platform.key, showLogos);
             return (
               <div
                 key={platform.key}
@@ -218,9 +219,10 @@ export function PlatformPicker(props: PlatformPickerProps) {
                 onFocus={() => setFocusKey(platform.key)}
               >
                 <PlatformMark
+                  key={logoUrl}
                   platformKey={platform.key}
                   monogram={platform.monogram}
-                  logoUrl={logoSource(client, platform.key, showLogos)}
+                  logoUrl={logoUrl}
                   className={cls('monogram')}
                   logoClassName={cls('logo')}
                 />

@@ -14,6 +14,7 @@ export function logoSource(client: CodatClient, platformKey: string | undefined,
  * A platform's mark: its monogram, with the logo from `logoUrl` laid over it once the image has loaded. Until
  * then, and for good when it fails, the monogram shows: no broken-image icon, and the box keeps its size so
  * nothing moves. Decorative (`aria-hidden`, `alt=""`): the platform's name is always written beside it.
+ * Render it with `key={logoUrl}`, so another URL starts from loading again.
  */
 export function PlatformMark(props: {
   platformKey: string | undefined;
@@ -22,19 +23,16 @@ export function PlatformMark(props: {
   className: string | undefined;
   logoClassName: string | undefined;
 }) {
-  const { logoUrl } = props;
-  const [settled, setSettled] = useState<{ url: string; status: LogoStatus }>();
-  const status: LogoStatus = settled && settled.url === logoUrl ? settled.status : 'loading';
+  const [status, setStatus] = useState<LogoStatus>('loading');
   const image = useRef<HTMLImageElement>(null);
 
   useEffect(() => {
     // A server-rendered image can load, or fail, before hydration attaches onLoad and onError.
     const element = image.current;
-    if (logoUrl === undefined || !element?.complete) return;
-    setSettled({ url: logoUrl, status: element.naturalWidth > 0 ? 'loaded' : 'failed' });
-  }, [logoUrl]);
+    if (element?.complete) setStatus(element.naturalWidth > 0 ? 'loaded' : 'failed');
+  }, []);
 
-  const shown = logoUrl !== undefined && status !== 'failed';
+  const shown = props.logoUrl !== undefined && status !== 'failed';
   return (
     <span className={props.className} data-platform={props.platformKey} data-logo={shown ? status : undefined} aria-hidden="true">
       {shown && status === 'loaded' ? null : props.monogram}
@@ -42,15 +40,15 @@ export function PlatformMark(props: {
         <img
           ref={image}
           className={props.logoClassName}
-          src={logoUrl}
+          src={props.logoUrl}
           alt=""
           width={40}
           height={40}
           decoding="async"
           loading="lazy"
           data-loaded={status === 'loaded' ? '' : undefined}
-          onLoad={() => setSettled({ url: logoUrl, status: 'loaded' })}
-          onError={() => setSettled({ url: logoUrl, status: 'failed' })}
+          onLoad={() => setStatus('loaded')}
+          onError={() => setStatus('failed')}
         />
       ) : null}
     </span>
