@@ -69,11 +69,13 @@ describe('examples/next-app: the kit installed from its tarball in a Next.js 16 
     await page.getByRole('button', { name: 'Connect Xero' }).click();
     const popup = await popupPromise;
     await popup.getByRole('heading', { name: 'Sign in to Xero' }).waitFor();
-    // The sandbox redirects the popup to /codat/return; the provider there reports to this page and closes it.
-    const returned = popup.waitForURL(`${app.url}/codat/return?**`);
+    // The sandbox redirects the popup to /codat/return; the provider there reports to this page and closes it. Both
+    // waits start before the click: the return page can load and close the popup before a later wait would attach.
+    const returned = popup.waitForRequest((request) => request.isNavigationRequest() && request.url().startsWith(`${app.url}/codat/return?`));
+    const closed = popup.waitForEvent('close');
     await popup.getByRole('button', { name: 'Authorise access' }).click();
     await returned;
-    await popup.waitForEvent('close');
+    await closed;
     await page.getByRole('heading', { name: 'Xero is connected' }).waitFor();
     const row = page.getByRole('listitem').filter({ hasText: 'Xero' });
     await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
