@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const examples = ['examples/next-app', 'examples/express-backend'];
+// The examples, and the host-stack fixture the CSS tests build (test/hosts/stacks).
+const examples = ['examples/next-app', 'examples/express-backend', 'test/hosts/stacks'];
 const packDir = join(root, '.pack');
 const started = performance.now();
 

@@ -1,12 +1,10 @@
-export { createCodatProxy, createMemoryIdempotencyStore } from './create-codat-proxy.js';
-export type {
-  CodatProxyHandler,
-  CodatProxyOptions,
-  IdempotencyStore,
-  IdempotentAnswer,
-  ProxyAuthorizeInput,
-  ProxyLogEntry,
-} from './create-codat-proxy.js';
+export { createCodatProxy } from './create-codat-proxy.js';
+export type { CodatProxyHandler, CodatProxyOptions, ProxyAuthorizeInput, ProxyLogEntry } from './create-codat-proxy.js';
+export { createMemoryIdempotencyStore } from './idempotency-store.js';
+export type { IdempotencyEntry, IdempotencyStore, IdempotentAnswer, MemoryIdempotencyStoreOptions } from './idempotency-store.js';
+export { createRedisIdempotencyStore } from './redis-idempotency-store.js';
+export type { RedisIdempotencyClient, RedisIdempotencyStoreOptions } from './redis-idempotency-store.js';
+export type { RedisClient } from './redis-client.js';
 export { toNodeHandler } from './node-adapter.js';
 export { createCodatWebhookHandler } from './webhooks.js';
 export type { CodatWebhookDelivery, CodatWebhookEventHandler, CodatWebhookHandler, CodatWebhookHandlerOptions, CodatWebhookHandlers } from './webhooks.js';

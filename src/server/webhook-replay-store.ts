@@ -1,3 +1,5 @@
+import { redisSender, type RedisClient } from './redis-client.js';
+
 /** What a replay store knows about a delivery id: held by a delivery being handled now, or handled. */
 export type WebhookReplayState = 'pending' | 'done';
 
@@ -59,16 +61,8 @@ export function createMemoryWebhookReplayStore(options: MemoryWebhookReplayStore
   };
 }
 
-/**
- * The Redis client the host already has, used only to send `SET … NX PX`, `GET` and `EVAL`; no Redis library
- * is a dependency of the kit. Anything else: an object whose `sendCommand(args)` sends one command and
- * resolves with Redis's reply.
- */
-export type WebhookReplayRedisClient =
-  /** node-redis (`redis` or `@redis/client`, v4 to v6): the connected client from `createClient()`. */
-  | { sendCommand(args: string[]): Promise<unknown> }
-  /** ioredis: a `Redis` or `Cluster` instance. */
-  | { call(command: string, ...args: string[]): Promise<unknown> };
+/** The host's Redis client, as `createRedisWebhookReplayStore` takes it (see `RedisClient`). */
+export type WebhookReplayRedisClient = RedisClient;
 
 /** Options of `createRedisWebhookReplayStore`. */
 export interface RedisWebhookReplayStoreOptions {
@@ -88,8 +82,7 @@ const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
  */
 export function createRedisWebhookReplayStore(options: RedisWebhookReplayStoreOptions): WebhookReplayStore {
   const { client, prefix = 'billpay-connect:codat-webhook:' } = options;
-  const send = (args: string[]): Promise<unknown> =>
-    'sendCommand' in client ? client.sendCommand(args) : client.call(args[0] ?? '', ...args.slice(1));
+  const send = redisSender(client, 'createRedisWebhookReplayStore');
   const key = (id: string) => `${prefix}${id}`;
   // This server's claims, by delivery id: only the claimant's token releases one.
   const tokens = new Map<string, string>();
