@@ -1,4 +1,5 @@
 import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
+import { checkedLimit, MAX_TIMEOUT_MS } from './limits.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
@@ -33,9 +34,13 @@ export interface CodatProxyOptions {
   onCompanyCreated?: ((input: { request: Request; company: { id: string; name?: string } }) => void | Promise<void>) | undefined;
   /** Allow `GET /companies` (it lists every tenant's companies). @default false */
   allowListCompanies?: boolean | undefined;
-  /** Largest request body accepted, in bytes. @default 65536 */
+  /** Largest request body accepted, in bytes (a whole number above 0; anything else throws a TypeError at creation). @default 65536 */
   maxBodyBytes?: number | undefined;
-  /** Upstream timeout in ms. @default 30000 */
+  /**
+   * Upstream timeout in ms: above 0 and at most 536870911 (a keyed create waits four times as long, and a timer
+   * holds at most 2^31-1 ms). Anything else (0, NaN from an unset variable, Infinity, a string) throws a TypeError
+   * at creation. @default 30000
+   */
   timeoutMs?: number | undefined;
   /** Upstream transport (for tests). @default globalThis.fetch */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
@@ -307,8 +312,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   };
   const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
-  const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
+  const timeoutMs = checkedLimit('timeoutMs', options.timeoutMs, 30_000, { max: MAX_TIMEOUT_MS, unit: 'milliseconds' });
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const inFlight = new Map<string, Promise<KeyedOutcome>>();
