@@ -42,6 +42,12 @@ export interface CodatProxyOptions {
    * at creation. @default 30000
    */
   timeoutMs?: number | undefined;
+  /**
+   * Largest answer from Codat passed on, in bytes, counted after decompression (a whole number above 0). The
+   * answer is read as it arrives; past the limit the rest is not read, the upstream request is aborted and the
+   * browser gets 502. @default 8388608 (8 MiB)
+   */
+  maxResponseBytes?: number | undefined;
   /** Upstream transport (for tests). @default globalThis.fetch */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Receives one redacted entry per request (never the key or bodies). */
@@ -252,27 +258,36 @@ function correlationIdOf(text: string): string | undefined {
 async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) return 'too-large';
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  return (await readText(request.body, limit)) ?? 'too-large';
+}
+
+/**
+ * Reads a body as UTF-8 text, chunk by chunk, counting bytes as they arrive: undefined as soon as it passes
+ * `limit`, with the rest cancelled unread, so an endless or huge body never takes more than the limit.
+ */
+async function readText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | undefined> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      return 'too-large';
+      await reader.cancel().catch(() => undefined);
+      return undefined;
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return text + decoder.decode();
+}
+
+/** Whether an upstream answer declares more bytes than `limit` (uncompressed, so the declared length is the size). */
+function declaresMoreThan(headers: Headers, limit: number): boolean {
+  const encoding = headers.get('content-encoding');
+  return (encoding === null || /^\s*identity\s*$/i.test(encoding)) && Number(headers.get('content-length') ?? 0) > limit;
 }
 
 /**
@@ -314,6 +329,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
   const timeoutMs = checkedLimit('timeoutMs', options.timeoutMs, 30_000, { max: MAX_TIMEOUT_MS, unit: 'milliseconds' });
+  const maxResponse = checkedLimit('maxResponseBytes', options.maxResponseBytes, 8 * 1024 * 1024, { integer: true, unit: 'bytes' });
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const inFlight = new Map<string, Promise<KeyedOutcome>>();
@@ -485,7 +501,13 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
           await upstreamResponse.body?.cancel();
           return errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.');
         }
-        text = await upstreamResponse.text();
+        const read = declaresMoreThan(upstreamResponse.headers, maxResponse) ? undefined : await readText(upstreamResponse.body, maxResponse);
+        if (read === undefined) {
+          await upstreamResponse.body?.cancel().catch(() => undefined);
+          controller.abort();
+          return errorResponse(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
+        }
+        text = read;
       } catch {
         return controller.signal.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
       } finally {

@@ -1,9 +1,165 @@
-import { describe, expect, it } from 'vitest';
-import { createCodatProxy } from '../../src/server/index.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCodatProxy, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
 
 // Issue 17: what a misbehaving Codat, host callback or client could do to the proxy, each reproduced here.
 
 const key = btoa('>>>???secret-key-123');
+const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
+const companyPath = `/api/codat/companies/${companyId}`;
+const MiB = 1024 * 1024;
+
+function setup(options: Partial<CodatProxyOptions> = {}, answer: (url: string, init: RequestInit) => Response | Promise<Response> = () => json(200, { id: companyId, name: 'Acme' })) {
+  const upstream = vi.fn(async (url: string, init: RequestInit) => answer(url, init));
+  const logs: ProxyLogEntry[] = [];
+  const authorize = vi.fn<CodatProxyOptions['authorize']>(() => true);
+  const proxy = createCodatProxy({ apiKey: key, baseUrl: 'http://codat.test', authorize, fetch: upstream, onLog: (e) => logs.push(e), ...options });
+  const call = (method: string, path: string, init: RequestInit = {}) => proxy(new Request(`http://host.test${path}`, { method, ...init }));
+  return { proxy, upstream, logs, authorize, call };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+/** A body that never ends, counting the bytes handed to whoever reads it and whether it was cancelled. */
+function endless(chunkBytes = 64 * 1024) {
+  const stats = { pulled: 0, cancelled: false };
+  const chunk = new Uint8Array(chunkBytes).fill(0x20);
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      stats.pulled += chunk.byteLength;
+      controller.enqueue(chunk.slice());
+    },
+    cancel() {
+      stats.cancelled = true;
+    },
+  }, { highWaterMark: 0 });
+  return { body, stats };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
+/** Writes `next()` to `res` for as long as the connection is open, waiting for 'drain' as a well-behaved server does. */
+function streamForever(res: ServerResponse, next: () => Buffer, onClose: () => void) {
+  let open = true;
+  res.on('close', () => {
+    open = false;
+    onClose();
+  });
+  const pump = () => {
+    while (open && res.write(next()));
+    if (open) res.once('drain', pump);
+  };
+  pump();
+}
+
+describe('the size of Codat’s answer', () => {
+  it('answers 502 past maxResponseBytes, having read at most one chunk more, and cancels the rest', async () => {
+    const { body, stats } = endless();
+    let signal: AbortSignal | undefined;
+    const { call } = setup({ maxResponseBytes: MiB }, (_url, init) => {
+      signal = init.signal ?? undefined;
+      return new Response(body, { headers: { 'Content-Type': 'application/json' } });
+    });
+    const response = await call('GET', companyPath);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ statusCode: 502, error: expect.stringMatching(/larger than 1048576 bytes/) });
+    expect(stats.pulled).toBeLessThanOrEqual(MiB + 64 * 1024);
+    expect(stats.cancelled).toBe(true);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('answers 502 at once to a declared Content-Length past the limit, reading none of it', async () => {
+    const { body, stats } = endless();
+    const { call } = setup({ maxResponseBytes: MiB }, () => new Response(body, { headers: { 'Content-Type': 'application/json', 'Content-Length': String(5 * 1024 * MiB) } }));
+    expect((await call('GET', companyPath)).status).toBe(502);
+    expect(stats.pulled).toBe(0);
+  });
+
+  it('passes an answer up to the limit unchanged', async () => {
+    const name = 'a'.repeat(MiB - 100);
+    const { call } = setup({ maxResponseBytes: MiB }, () => json(200, { id: companyId, name }));
+    const response = await call('GET', companyPath);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { name: string }).name).toBe(name);
+  });
+
+  it('caps answers at 8 MiB by default', async () => {
+    const { body, stats } = endless();
+    const { call } = setup({}, () => new Response(body));
+    expect((await call('GET', companyPath)).status).toBe(502);
+    expect(stats.pulled).toBeGreaterThan(8 * MiB - 64 * 1024);
+    expect(stats.pulled).toBeLessThanOrEqual(8 * MiB + 64 * 1024);
+  });
+
+  it('stops reading an endless answer from a real upstream and closes the connection to it', async () => {
+    let closed = false;
+    let written = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const origin = await listen((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      streamForever(res, () => ((written += chunk.length), chunk), () => (closed = true));
+    });
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true, maxResponseBytes: MiB });
+    const response = await proxy(new Request(`http://host.test${companyPath}`));
+    expect(response.status).toBe(502);
+    await vi.waitFor(() => expect(closed).toBe(true));
+    // What the upstream managed to write: what the proxy read plus socket buffers, not an unbounded amount.
+    expect(written).toBeLessThan(64 * MiB);
+  });
+
+  it.each([
+    ['the default transport', undefined],
+    ['a fetch transport (it decompresses on its own)', 'fetch'],
+  ])('refuses a gzip bomb by its decompressed size, with %s', async (_label, transport) => {
+    let closed = false;
+    const zeros = Buffer.alloc(MiB);
+    const origin = await listen((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      // Endless zeros, gzipped (about 1000:1): a few KiB on the wire for each MiB the proxy would hold.
+      const gzip = createGzip();
+      gzip.pipe(res);
+      res.on('close', () => (closed = true));
+      const pump = () => {
+        while (!closed && gzip.write(zeros));
+        if (!closed) gzip.once('drain', pump);
+      };
+      pump();
+    });
+    const read = { bytes: 0 };
+    const counting = async (input: string, init: RequestInit) => {
+      const answer = await fetch(input, init);
+      const counter = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          read.bytes += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      return new Response(answer.body?.pipeThrough(counter), { status: answer.status, headers: answer.headers });
+    };
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true, maxResponseBytes: 4 * MiB, ...(transport ? { fetch: counting } : {}) });
+    const response = await proxy(new Request(`http://host.test${companyPath}`));
+    expect(response.status).toBe(502);
+    await vi.waitFor(() => expect(closed).toBe(true));
+    if (transport) expect(read.bytes).toBeLessThanOrEqual(4 * MiB + 256 * 1024);
+  });
+});
 
 describe('timeoutMs and the other limits', () => {
   it.each([[0], [-1], [Number.NaN], [Number.POSITIVE_INFINITY], [2 ** 31], [2 ** 29], ['1000']])('refuses timeoutMs %s at creation with a TypeError', (timeoutMs) => {
@@ -20,6 +176,8 @@ describe('timeoutMs and the other limits', () => {
     ['maxBodyBytes', Number.NaN],
     ['maxBodyBytes', Number.POSITIVE_INFINITY],
     ['maxBodyBytes', 0],
+    ['maxResponseBytes', -1],
+    ['maxResponseBytes', 1.5],
   ])('refuses %s of %s at creation with a TypeError', (name, value) => {
     expect(() => createCodatProxy({ apiKey: key, authorize: () => true, [name]: value })).toThrow(TypeError);
   });
