@@ -501,6 +501,11 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
           await upstreamResponse.body?.cancel();
           return errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.');
         }
+        // A Response cannot carry a status outside 200-599: passing it on would throw out of the handler.
+        if (upstreamResponse.status < 200 || upstreamResponse.status > 599) {
+          await upstreamResponse.body?.cancel().catch(() => undefined);
+          return errorResponse(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
+        }
         const read = declaresMoreThan(upstreamResponse.headers, maxResponse) ? undefined : await readText(upstreamResponse.body, maxResponse);
         if (read === undefined) {
           await upstreamResponse.body?.cancel().catch(() => undefined);

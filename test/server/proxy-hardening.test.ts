@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { createGzip } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatProxy, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
@@ -38,11 +39,11 @@ function endless(chunkBytes = 64 * 1024) {
   return { body, stats };
 }
 
-const servers: Server[] = [];
+const servers: (Server | NetServer)[] = [];
 afterEach(async () => {
   vi.useRealTimers();
   for (const server of servers.splice(0)) {
-    server.closeAllConnections();
+    if ('closeAllConnections' in server) server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
 });
@@ -158,6 +159,30 @@ describe('the size of Codat’s answer', () => {
     expect(response.status).toBe(502);
     await vi.waitFor(() => expect(closed).toBe(true));
     if (transport) expect(read.bytes).toBeLessThanOrEqual(4 * MiB + 256 * 1024);
+  });
+});
+
+describe('a status outside 200-599 from Codat', () => {
+  it.each([[600], [999]])('answers %i with 502 instead of throwing (fetch transport)', async (status) => {
+    const { call, logs } = setup({}, () => {
+      const answer = json(200, {});
+      Object.defineProperty(answer, 'status', { value: status });
+      Object.defineProperty(answer, 'ok', { value: false });
+      return answer;
+    });
+    const response = await call('GET', companyPath);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(new RegExp(`status ${status}`)) });
+    expect(logs[0]?.status).toBe(502);
+  });
+
+  it('answers 502 to a status line of 600 from a real upstream', async () => {
+    const server = createNetServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 600 Odd\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, authorize: () => true });
+    expect((await proxy(new Request(`http://host.test${companyPath}`))).status).toBe(502);
   });
 });
 
