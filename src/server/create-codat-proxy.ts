@@ -1,5 +1,6 @@
 import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
 import { checkedLimit, MAX_TIMEOUT_MS } from './limits.js';
+import { settleWithin } from './time-limit.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
@@ -27,7 +28,8 @@ export interface CodatProxyOptions {
   /**
    * Tenancy check, called for every allowed request before anything goes upstream: may this signed-in
    * user touch this company (or create one)? Only `true` lets the request through: anything else
-   * (false, a throw, a truthy non-boolean such as a session object) answers 403.
+   * (false, a throw, a truthy non-boolean such as a session object) answers 403. It gets `timeoutMs`: one
+   * that has not answered by then answers 503. If the client leaves meanwhile, nothing goes upstream.
    */
   authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
   /** Called after Codat created a company, so the host can record that it belongs to the user. */
@@ -255,6 +257,9 @@ function correlationIdOf(text: string): string | undefined {
   }
 }
 
+/** The answer logged for a client that left before its request went upstream (nobody reads it). */
+const clientGone = () => errorResponse(499, 'The client closed the request before it was sent to Codat.');
+
 async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) return 'too-large';
@@ -391,13 +396,10 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       body = JSON.stringify(rebuilt);
     }
 
-    let allowed = false;
-    try {
-      allowed = (await options.authorize({ request, companyId, operation })) === true;
-    } catch {
-      allowed = false;
-    }
-    if (!allowed) return done(errorResponse(403, 'You do not have access to this company.'));
+    const access = await settleWithin(() => options.authorize({ request, companyId, operation }), timeoutMs, request.signal);
+    if (access.status === 'aborted') return done(clientGone());
+    if (access.status === 'timed-out') return done(errorResponse(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
+    if (access.status !== 'answered' || access.value !== true) return done(errorResponse(403, 'You do not have access to this company.'));
 
     // A create sent with an Idempotency-Key runs upstream once: a retry while it runs waits for it, a
     // retry after it succeeded gets its answer again. Such a create is not abandoned when the browser
@@ -480,6 +482,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
 
     /** Sends the checked request upstream and builds the browser's answer. */
     async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Response> {
+      if (signal?.aborted) return clientGone();
       const query = new URLSearchParams();
       for (const name of forwardedQuery) {
         const value = url.searchParams.get(name);

@@ -3,6 +3,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import { createGzip } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatProxy, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
+import { deferred } from '../support/deferred.js';
 
 // Issue 17: what a misbehaving Codat, host callback or client could do to the proxy, each reproduced here.
 
@@ -183,6 +184,51 @@ describe('a status outside 200-599 from Codat', () => {
     const address = server.address();
     const proxy = createCodatProxy({ apiKey: key, baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, authorize: () => true });
     expect((await proxy(new Request(`http://host.test${companyPath}`))).status).toBe(502);
+  });
+});
+
+describe('authorize', () => {
+  it('answers 503 after timeoutMs when authorize never answers, and sends nothing upstream', async () => {
+    vi.useFakeTimers();
+    const { call, upstream } = setup({ timeoutMs: 1000, authorize: () => new Promise<boolean>(() => undefined) });
+    const pending = call('GET', companyPath);
+    await vi.advanceTimersByTimeAsync(1000);
+    const response = await pending;
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ statusCode: 503, canBeRetried: 'True', error: expect.stringMatching(/access check did not answer in time/) });
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('sends nothing upstream for a client that left while authorize ran', async () => {
+    const check = deferred<boolean>();
+    const { proxy, upstream, logs } = setup({ authorize: () => check.promise });
+    const client = new AbortController();
+    const pending = proxy(new Request(`http://host.test${companyPath}`, { signal: client.signal }));
+    client.abort();
+    check.resolve(true);
+    expect((await pending).status).toBe(499);
+    expect(upstream).not.toHaveBeenCalled();
+    expect(logs[0]).toMatchObject({ status: 499, operation: 'getCompany' });
+  });
+
+  it('stops waiting for a hung authorize as soon as the client leaves', async () => {
+    vi.useFakeTimers();
+    const { proxy, upstream } = setup({ timeoutMs: 60_000, authorize: () => new Promise<boolean>(() => undefined) });
+    const client = new AbortController();
+    const pending = proxy(new Request(`http://host.test${companyPath}`, { signal: client.signal }));
+    await vi.advanceTimersByTimeAsync(10);
+    client.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await pending).status).toBe(499);
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('sends nothing upstream for a request already aborted when it arrives', async () => {
+    const { proxy, upstream } = setup();
+    const client = new AbortController();
+    client.abort();
+    expect((await proxy(new Request(`http://host.test${companyPath}`, { signal: client.signal }))).status).toBe(499);
+    expect(upstream).not.toHaveBeenCalled();
   });
 });
 

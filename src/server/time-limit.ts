@@ -1,0 +1,34 @@
+/** How a call bounded by `settleWithin` ended. */
+export type Settled<T> =
+  | { status: 'answered'; value: T }
+  | { status: 'threw'; error: unknown }
+  | { status: 'timed-out' }
+  | { status: 'aborted' };
+
+/**
+ * Calls a host callback (`authorize`, `idempotencyScope`, a store) and waits for it at most `ms`, and only while
+ * `signal` (the client's request) is not aborted: how it ended, never a rejection, so the caller answers each case
+ * (a throw at once or later is 'threw'). A callback cannot be cancelled: past the limit it is simply no longer
+ * waited for. A signal already aborted ends the call before it starts: nothing is asked for a client that left.
+ */
+export function settleWithin<T>(call: () => T | Promise<T>, ms: number, signal?: AbortSignal): Promise<Settled<T>> {
+  if (signal?.aborted) return Promise.resolve({ status: 'aborted' });
+  return new Promise((resolve) => {
+    const finish = (outcome: Settled<T>) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    const onAbort = () => finish({ status: 'aborted' });
+    const timer = setTimeout(() => finish({ status: 'timed-out' }), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      Promise.resolve(call()).then(
+        (value) => finish({ status: 'answered', value }),
+        (error: unknown) => finish({ status: 'threw', error }),
+      );
+    } catch (error) {
+      finish({ status: 'threw', error });
+    }
+  });
+}
