@@ -52,7 +52,10 @@ export interface CodatProxyOptions {
   maxResponseBytes?: number | undefined;
   /** Upstream transport (for tests). @default globalThis.fetch */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Receives one redacted entry per request (never the key or bodies). */
+  /**
+   * Receives one redacted entry per request (never the key or bodies). A throw here does not change the answer:
+   * the first one is reported with `console.error`, later ones are ignored.
+   */
   onLog?: ((entry: ProxyLogEntry) => void) | undefined;
   /**
    * Where the outcome of a create (company or connection) sent with an `Idempotency-Key` is kept, so a
@@ -330,6 +333,18 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     apiKey = key;
     return key;
   };
+  let logFailed = false;
+  /** Hands an entry to `onLog`; the request was answered whatever the host's log sink does. */
+  const log = (entry: ProxyLogEntry) => {
+    try {
+      options.onLog?.(entry);
+    } catch (error) {
+      if (logFailed) return;
+      logFailed = true;
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`billpay-connect: onLog threw; requests are answered as usual and later throws are not reported. ${redact(detail)}`);
+    }
+  };
   const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
@@ -351,7 +366,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     // Filled in as the request is understood; read by the log line.
     const seen: { operation?: OperationName; correlationId?: string } = {};
     const done = (response: Response) => {
-      options.onLog?.({
+      log({
         method,
         path,
         operation: seen.operation,

@@ -253,3 +253,16 @@ describe('timeoutMs and the other limits', () => {
     expect(() => createCodatProxy({ apiKey: key, authorize: () => true, [name]: value })).toThrow(TypeError);
   });
 });
+
+describe('onLog', () => {
+  it('answers normally when onLog throws, and reports it once on the console', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { call, upstream } = setup({ onLog: () => { throw new Error(`log sink down ${key}`); } });
+    expect((await call('GET', companyPath)).status).toBe(200);
+    expect((await call('GET', companyPath)).status).toBe(200);
+    expect(upstream).toHaveBeenCalledTimes(2);
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(String(error.mock.calls[0]?.[0])).toMatch(/^billpay-connect: onLog threw/);
+    expect(JSON.stringify(error.mock.calls)).not.toContain(key);
+  });
+});
