@@ -1,5 +1,5 @@
-import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
-import { checkedLimit, MAX_TIMEOUT_MS } from './limits.js';
+import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
+import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
 import { settleWithin } from './time-limit.js';
 
 /** What `authorize` is asked about. */
@@ -34,6 +34,12 @@ export interface CodatProxyOptions {
   authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
   /** Called after Codat created a company, so the host can record that it belongs to the user. */
   onCompanyCreated?: ((input: { request: Request; company: { id: string; name?: string } }) => void | Promise<void>) | undefined;
+  /**
+   * The platform keys a connection may be created for: a request for any other key is 404 (as Codat answers a
+   * key it does not offer) and never goes upstream, as the kit's client refuses it. Each a four-letter lower-case key; a host offering a platform the kit does not know lists it here.
+   * @default ALL_BILL_PAY_PLATFORM_KEYS (both Bill Pay lists)
+   */
+  platformKeys?: readonly string[] | undefined;
   /** Allow `GET /companies` (it lists every tenant's companies). @default false */
   allowListCompanies?: boolean | undefined;
   /** Largest request body accepted, in bytes (a whole number above 0; anything else throws a TypeError at creation). @default 65536 */
@@ -162,9 +168,10 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /**
  * Rebuilds the body the kit sends for an operation, or answers undefined for anything else: extra fields,
  * wrong types, duplicate keys or an unlink that sets another status never reach Codat. A company body is
- * checked as the kit checks it (Codat's name characters and tag limits); its complaint comes back as text.
+ * checked as the kit checks it (Codat's name characters and tag limits), a platform key against `platformKeys`;
+ * their complaint comes back as text.
  */
-function kitBody(operation: OperationName, value: unknown): Record<string, unknown> | string | undefined {
+function kitBody(operation: OperationName, value: unknown, platformKeys: readonly string[]): Record<string, unknown> | string | undefined {
   if (!isObject(value)) return undefined;
   const only = (...names: string[]) => Object.keys(value).every((name) => names.includes(name));
   if (operation === 'createCompany') {
@@ -182,7 +189,13 @@ function kitBody(operation: OperationName, value: unknown): Record<string, unkno
   }
   if (operation === 'createConnection') {
     const { platformKey } = value;
-    return only('platformKey') && typeof platformKey === 'string' && /^[a-z]{4}$/.test(platformKey) ? { platformKey } : undefined;
+    if (!only('platformKey') || typeof platformKey !== 'string' || !/^[a-z]{4}$/.test(platformKey)) return undefined;
+    try {
+      return { platformKey: validatePlatformKey(platformKey, { platformKeys }) };
+    } catch (error) {
+      if (isBillPayError(error)) return error.message;
+      throw error;
+    }
   }
   if (operation === 'unlinkConnection') return only('status') && value.status === 'Unlinked' ? { status: 'Unlinked' } : undefined;
   return undefined;
@@ -349,6 +362,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
   const timeoutMs = checkedLimit('timeoutMs', options.timeoutMs, 30_000, { max: MAX_TIMEOUT_MS, unit: 'milliseconds' });
+  const platformKeys = checkedPlatformKeys(options.platformKeys, ALL_BILL_PAY_PLATFORM_KEYS);
   const maxResponse = checkedLimit('maxResponseBytes', options.maxResponseBytes, 8 * 1024 * 1024, { integer: true, unit: 'bytes' });
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
@@ -405,8 +419,9 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       } catch {
         return done(errorResponse(400, 'The request body is not valid JSON.'));
       }
-      const rebuilt = kitBody(operation, parsed);
-      if (typeof rebuilt === 'string') return done(errorResponse(400, rebuilt));
+      const rebuilt = kitBody(operation, parsed, platformKeys);
+      // Codat answers a platform key it does not offer with 404 (and its SDK expects that status); other complaints are 400.
+      if (typeof rebuilt === 'string') return done(errorResponse(operation === 'createConnection' ? 404 : 400, rebuilt));
       if (!rebuilt) return done(errorResponse(400, `The request body is not a ${operation} body the proxy forwards.`));
       body = JSON.stringify(rebuilt);
     }

@@ -39,3 +39,15 @@ export function checkedLimit(name: string, value: unknown, fallback: number, rul
   }
   return value;
 }
+
+/**
+ * The `platformKeys` option, checked when the proxy is created: `fallback` when left out, otherwise a copy of a
+ * non-empty array of four-letter lower-case keys (the shape Codat's keys have), or a TypeError.
+ */
+export function checkedPlatformKeys(value: unknown, fallback: readonly string[]): readonly string[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((key) => typeof key === 'string' && /^[a-z]{4}$/.test(key))) {
+    throw new TypeError("billpay-connect: createCodatProxy's platformKeys must be a non-empty array of four-letter lower-case platform keys, such as ['gbol', 'qhyg'].");
+  }
+  return Object.freeze([...(value as string[])]);
+}

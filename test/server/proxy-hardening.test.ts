@@ -23,6 +23,7 @@ function setup(options: Partial<CodatProxyOptions> = {}, answer: (url: string, i
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+const jsonInit = (body: unknown): RequestInit => ({ body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 
 /** A body that never ends, counting the bytes handed to whoever reads it and whether it was cancelled. */
 function endless(chunkBytes = 64 * 1024) {
@@ -264,5 +265,45 @@ describe('onLog', () => {
     expect(error).toHaveBeenCalledTimes(1);
     expect(String(error.mock.calls[0]?.[0])).toMatch(/^billpay-connect: onLog threw/);
     expect(JSON.stringify(error.mock.calls)).not.toContain(key);
+  });
+});
+
+describe('input checks repeated on the server', () => {
+  it.each([
+    ['a blank name', { name: ' \t ' }],
+    ['a 60,000-character name', { name: 'a'.repeat(60_000) }],
+    ['a tag name over 27 characters', { name: 'Acme', tags: { ['k'.repeat(28)]: 'v' } }],
+    ['an empty tag name', { name: 'Acme', tags: { '': 'v' } }],
+    ['eleven tags', { name: 'Acme', tags: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }],
+  ])('refuses a company with %s (400, nothing upstream)', async (_label, body) => {
+    const { call, upstream } = setup({ maxBodyBytes: 128 * 1024 });
+    expect((await call('POST', '/api/codat/companies', jsonInit(body))).status).toBe(400);
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('refuses a four-letter platform key that is not a Bill Pay platform with 404, as Codat would, without going upstream', async () => {
+    const { call, upstream } = setup();
+    const response = await call('POST', `${companyPath}/connections`, jsonInit({ platformKey: 'zzzz' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'Choose one of the supported accounting platforms.' });
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('forwards a key of either Bill Pay list by default', async () => {
+    const { call, upstream } = setup();
+    expect((await call('POST', `${companyPath}/connections`, jsonInit({ platformKey: 'gbol' }))).status).toBe(200);
+    expect((await call('POST', `${companyPath}/connections`, jsonInit({ platformKey: 'qhyg' }))).status).toBe(200);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('forwards only the host’s platformKeys when given, a key the kit does not know included', async () => {
+    const { call, upstream } = setup({ platformKeys: ['gbol', 'zzzz'] });
+    expect((await call('POST', `${companyPath}/connections`, jsonInit({ platformKey: 'zzzz' }))).status).toBe(200);
+    expect((await call('POST', `${companyPath}/connections`, jsonInit({ platformKey: 'qhyg' }))).status).toBe(404);
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([[['GBOL']], [['gbo']], [[1]], ['gbol']])('refuses platformKeys %j at creation', (platformKeys) => {
+    expect(() => createCodatProxy({ apiKey: key, authorize: () => true, platformKeys: platformKeys as string[] })).toThrow(TypeError);
   });
 });
