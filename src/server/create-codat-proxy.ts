@@ -202,14 +202,25 @@ function kitBody(operation: OperationName, value: unknown, platformKeys: readonl
 }
 
 /**
- * Matches the key as Codat might echo it: literally, JSON-escaped (`\u002B`, `\/`) or percent-encoded,
- * and its base64-decoded form. Case-insensitive, so it can only over-redact.
+ * Matches the key as Codat, or something between it and the proxy, might echo it: literally, JSON-escaped
+ * (`\u002B`, `\/`) or percent-encoded; with or without its `=` padding; as base64url (`-` and `_`); base64-decoded;
+ * and split across lines (a raw or JSON-escaped line break, maybe indented, between any two characters).
+ * Case-insensitive, so it can only over-redact; but every form is the whole key, so ordinary text (part of the
+ * key, other base64) is left alone.
  */
 function secretPattern(apiKey: string): RegExp {
-  const forms = [apiKey];
+  const unpadded = apiKey.replace(/=+$/, '');
+  const padCount = apiKey.length - unpadded.length;
+  // The padding is optional only while what remains is still too long to occur in ordinary text by chance.
+  const padding = padCount === 0 ? '' : unpadded.length >= minKeyLength ? '*' : `{${padCount}}`;
+  const forms = [{ text: unpadded, padding }];
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(apiKey)) {
+    const urlSafe = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+    if (urlSafe !== unpadded) forms.push({ text: urlSafe, padding });
+  }
   try {
     const decoded = atob(apiKey);
-    if (decoded.length >= 8 && /^[\x20-\x7e]+$/.test(decoded)) forms.push(decoded);
+    if (decoded.length >= 8 && /^[\x20-\x7e]+$/.test(decoded)) forms.push({ text: decoded, padding: '' });
   } catch {
     // Not base64: only the key as given.
   }
@@ -220,7 +231,11 @@ function secretPattern(apiKey: string): RegExp {
     if (!/[A-Za-z0-9]/.test(c)) alternatives.push(`%${code.padStart(2, '0')}`, `\\\\${literal}`);
     return `(?:${alternatives.join('|')})`;
   };
-  return new RegExp(forms.map((form) => [...form].map(char).join('')).join('|'), 'gi');
+  // A line break (CRLF or LF, raw or JSON-escaped), with the indentation a wrapped line may carry.
+  const lineBreak = String.raw`(?:\r?\n[\t ]*|(?:\\r)?\\n)?`;
+  const spell = ({ text, padding: pad }: { text: string; padding: string }) =>
+    [...text].map(char).join(lineBreak) + (pad ? `(?:${lineBreak}${char('=')})${pad}` : '');
+  return new RegExp(forms.map(spell).join('|'), 'gi');
 }
 
 /**

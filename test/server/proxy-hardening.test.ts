@@ -307,3 +307,45 @@ describe('input checks repeated on the server', () => {
     expect(() => createCodatProxy({ apiKey: key, authorize: () => true, platformKeys: platformKeys as string[] })).toThrow(TypeError);
   });
 });
+
+describe('redaction of the key in every form', () => {
+  // 20 bytes: base64 of 28 characters with one `=` of padding, holding `+` and `/`.
+  const unpadded = key.replace(/=+$/, '');
+  const urlSafe = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+  const echo = (body: string) => () => new Response(body, { status: 401, headers: { 'Content-Type': 'text/plain' } });
+  const served = async (body: string) => (await setup({}, echo(body)).call('GET', companyPath)).text();
+
+  it('has a key with padding, + and / (so each form below differs)', () => {
+    expect(key.endsWith('=')).toBe(true);
+    expect(unpadded).toMatch(/[+/]/);
+  });
+
+  it.each([
+    ['without padding', `bad key ${unpadded}.`],
+    ['base64url', `bad key ${urlSafe}.`],
+    ['base64url with padding', `bad key ${urlSafe}=.`],
+    ['split across lines', `bad key ${key.slice(0, 10)}\n${key.slice(10, 20)}\r\n${key.slice(20)}.`],
+    ['split across indented lines', `bad key ${key.slice(0, 12)}\n    ${key.slice(12)}.`],
+    ['split across JSON-escaped lines', `{"error":"bad key ${key.slice(0, 12)}\\n${key.slice(12)}."}`],
+    ['base64url split across lines', `bad key ${urlSafe.slice(0, 16)}\n${urlSafe.slice(16)}.`],
+    ['without padding, percent-encoded', `bad key ${encodeURIComponent(unpadded)}.`],
+  ])('redacts the key %s', async (_label, body) => {
+    const text = await served(body);
+    expect(text).toMatch(/^(\{"error":")?bad key \[redacted\]\.("\})?$/);
+  });
+
+  it('leaves ordinary text alone: parts of the key, line breaks, other base64', async () => {
+    const body = [
+      `half a key ${unpadded.slice(0, 14)} is not the key`,
+      `${unpadded.slice(0, 14)}\n${unpadded.slice(15)}`,
+      btoa('>>>???public-key-123'),
+      'line one\nline two\r\n  indented',
+    ].join('\n');
+    expect(await served(body)).toBe(body);
+  });
+
+  it('does not make the padding optional where the rest would be shorter than 8 characters', async () => {
+    const { call } = setup({ apiKey: 'abcdef==' }, echo('abcdef and abcdef== here'));
+    expect(await (await call('GET', companyPath)).text()).toBe('abcdef and [redacted] here');
+  });
+});
