@@ -1,4 +1,5 @@
 import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
+import { createCompanyGate, type Release } from './company-gate.js';
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
 import { settleWithin } from './time-limit.js';
 
@@ -56,6 +57,14 @@ export interface CodatProxyOptions {
    * browser gets 502. @default 8388608 (8 MiB)
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * Requests of one company in flight to Codat at once, from this process (Codat allows 10 per company and
+   * answers more with 429); the rest wait in order, within their `timeoutMs` (504 past it), and leave the queue
+   * when their client does. A whole number of at least 1. @default 10
+   */
+  maxConcurrentPerCompany?: number | undefined;
+  /** Requests of one company that may wait for a place; past that the proxy answers 503 with `Retry-After: 1`. @default 100 */
+  maxQueuedPerCompany?: number | undefined;
   /** Upstream transport (for tests). @default globalThis.fetch */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /**
@@ -377,6 +386,10 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
   const timeoutMs = checkedLimit('timeoutMs', options.timeoutMs, 30_000, { max: MAX_TIMEOUT_MS, unit: 'milliseconds' });
+  const gate = createCompanyGate(
+    checkedLimit('maxConcurrentPerCompany', options.maxConcurrentPerCompany, 10, { min: 1, integer: true, unit: 'requests' }),
+    checkedLimit('maxQueuedPerCompany', options.maxQueuedPerCompany, 100, { min: 0, integer: true, unit: 'requests' }),
+  );
   const platformKeys = checkedPlatformKeys(options.platformKeys, ALL_BILL_PAY_PLATFORM_KEYS);
   const maxResponse = checkedLimit('maxResponseBytes', options.maxResponseBytes, 8 * 1024 * 1024, { integer: true, unit: 'bytes' });
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
@@ -542,7 +555,16 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       signal?.addEventListener('abort', onAbort, { once: true });
       let upstreamResponse: Response;
       let text: string;
+      let place: Release | undefined;
       try {
+        if (companyId !== undefined) {
+          const waited = await gate.acquire(companyId, controller.signal).catch(() => undefined);
+          if (waited === 'full') return errorResponse(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'Retry-After': '1' });
+          if (waited === undefined) {
+            return signal?.aborted ? clientGone() : errorResponse(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
+          }
+          place = waited;
+        }
         // No redirects: the key must only ever go to the allowed path on the configured upstream.
         upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: controller.signal });
         if (upstreamResponse.type === 'opaqueredirect' || (upstreamResponse.status >= 300 && upstreamResponse.status < 400)) {
@@ -566,6 +588,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        place?.();
       }
       const out = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
       for (const name of passedResponseHeaders) {

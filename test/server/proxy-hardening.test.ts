@@ -9,6 +9,7 @@ import { deferred } from '../support/deferred.js';
 
 const key = btoa('>>>???secret-key-123');
 const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
+const otherCompanyId = '11111111-1111-4111-8111-111111111111';
 const companyPath = `/api/codat/companies/${companyId}`;
 const MiB = 1024 * 1024;
 
@@ -250,8 +251,15 @@ describe('timeoutMs and the other limits', () => {
     ['maxBodyBytes', 0],
     ['maxResponseBytes', -1],
     ['maxResponseBytes', 1.5],
+    ['maxConcurrentPerCompany', 0],
+    ['maxConcurrentPerCompany', Number.POSITIVE_INFINITY],
+    ['maxQueuedPerCompany', -1],
   ])('refuses %s of %s at creation with a TypeError', (name, value) => {
     expect(() => createCodatProxy({ apiKey: key, authorize: () => true, [name]: value })).toThrow(TypeError);
+  });
+
+  it('accepts an empty queue (maxQueuedPerCompany: 0)', () => {
+    expect(() => createCodatProxy({ apiKey: key, authorize: () => true, maxQueuedPerCompany: 0 })).not.toThrow();
   });
 });
 
@@ -347,5 +355,105 @@ describe('redaction of the key in every form', () => {
   it('does not make the padding optional where the rest would be shorter than 8 characters', async () => {
     const { call } = setup({ apiKey: 'abcdef==' }, echo('abcdef and abcdef== here'));
     expect(await (await call('GET', companyPath)).text()).toBe('abcdef and [redacted] here');
+  });
+});
+
+describe('concurrent requests per company', () => {
+  it('never has more than 10 reads of one company in flight upstream; a burst of 30 all completes', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let served = 0;
+    const held: ServerResponse[] = [];
+    const origin = await listen((_req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      held.push(res);
+    });
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true });
+    const burst = Promise.all(Array.from({ length: 30 }, () => proxy(new Request(`http://host.test${companyPath}`))));
+    // Answer whatever is held, in rounds, until all 30 have been served.
+    while (served < 30) {
+      await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+      for (const res of held.splice(0)) {
+        inFlight -= 1;
+        served += 1;
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: companyId }));
+      }
+    }
+    const answers = await burst;
+    expect(answers.map((r) => r.status)).toEqual(Array(30).fill(200));
+    expect(most).toBe(10);
+  });
+
+  it('does not hold one company’s requests behind another company’s queue', async () => {
+    const gates: { url: string; answer: ReturnType<typeof deferred<Response>> }[] = [];
+    const { call, upstream } = setup({ maxConcurrentPerCompany: 1 }, (url) => {
+      const answer = deferred<Response>();
+      gates.push({ url, answer });
+      return answer.promise;
+    });
+    const first = call('GET', companyPath);
+    const queued = call('GET', companyPath);
+    const other = call('GET', `/api/codat/companies/${otherCompanyId}`);
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(2));
+    expect(gates.map((g) => g.url)).toEqual([`http://codat.test/companies/${companyId}`, `http://codat.test/companies/${otherCompanyId}`]);
+    gates[1]?.answer.resolve(json(200, {}));
+    expect((await other).status).toBe(200);
+    gates[0]?.answer.resolve(json(200, {}));
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(3));
+    gates[2]?.answer.resolve(json(200, {}));
+    expect([(await first).status, (await queued).status]).toEqual([200, 200]);
+  });
+
+  it('answers 503 with Retry-After at once when the queue is full', async () => {
+    const gate = deferred<void>();
+    const { call, upstream } = setup({ maxConcurrentPerCompany: 1, maxQueuedPerCompany: 1 }, () => gate.promise.then(() => json(200, {})));
+    const first = call('GET', companyPath);
+    const second = call('GET', companyPath);
+    const third = await call('GET', companyPath);
+    expect(third.status).toBe(503);
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(await third.json()).toMatchObject({ statusCode: 503, canBeRetried: 'True', error: expect.stringMatching(/Too many requests for this company/) });
+    gate.resolve();
+    expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops a queued request whose client left, without sending it or losing the place it held', async () => {
+    const gates: ReturnType<typeof deferred<Response>>[] = [];
+    const { proxy, call, upstream } = setup({ maxConcurrentPerCompany: 1 }, () => {
+      const answer = deferred<Response>();
+      gates.push(answer);
+      return answer.promise;
+    });
+    const first = call('GET', companyPath);
+    const client = new AbortController();
+    const leaving = proxy(new Request(`http://host.test${companyPath}`, { signal: client.signal }));
+    const staying = call('GET', companyPath);
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(1));
+    client.abort();
+    expect((await leaving).status).toBe(499);
+    gates[0]?.resolve(json(200, {}));
+    await vi.waitFor(() => expect(upstream).toHaveBeenCalledTimes(2));
+    gates[1]?.resolve(json(200, {}));
+    expect([(await first).status, (await staying).status]).toEqual([200, 200]);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 504 to a request still queued at its timeoutMs, without sending it', async () => {
+    vi.useFakeTimers();
+    // A first request whose answer is still on its way (a transport that finishes what it started).
+    const late = deferred<Response>();
+    const { call, upstream } = setup({ maxConcurrentPerCompany: 1, timeoutMs: 1000 }, () => late.promise);
+    const first = call('GET', companyPath);
+    await vi.advanceTimersByTimeAsync(500);
+    const queued = call('GET', companyPath);
+    await vi.advanceTimersByTimeAsync(1000);
+    const response = await queued;
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/waiting behind other requests for this company/) });
+    expect(upstream).toHaveBeenCalledTimes(1);
+    late.resolve(json(200, {}));
+    await first;
   });
 });
