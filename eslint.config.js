@@ -18,7 +18,19 @@ const layer = (files, forbidden, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'examples/**/dist/', 'bench-results/', '!.storybook'],
+    ignores: [
+      'dist/',
+      'storybook-static/',
+      'node_modules/',
+      'coverage/',
+      'examples/**/dist/',
+      'examples/*/node_modules/',
+      'examples/*/.next/',
+      'examples/*/next-env.d.ts',
+      '.pack/',
+      'bench-results/',
+      '!.storybook',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -44,7 +56,8 @@ export default tseslint.config(
   layer(['src/components/**'], ['**/sandbox/**', '**/server/**'], 'components import hooks and core only.'),
   layer(['src/sandbox/**', 'src/server/**', 'src/sandbox-server/**'], ['react', 'react-dom', 'react/*', '@radix-ui/*', '**/hooks/**', '**/components/**'], 'sandbox and server import core only.'),
   {
-    files: ['vite.config.ts', 'vitest.config.ts', '**/vite.config.ts', '.storybook/**', 'stories/**', 'eslint.config.js', '.size-limit.js'],
+    // Next.js wants default exports from pages, layouts and its config.
+    files: ['vite.config.ts', 'vitest.config.ts', '**/vite.config.ts', '.storybook/**', 'stories/**', 'eslint.config.js', '.size-limit.js', 'examples/next-app/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -27,7 +27,8 @@ export default defineConfig({
     rollupOptions: {
       // Required by includeDependenciesRecursively: false below; entries may gain internal exports.
       preserveEntrySignatures: 'allow-extension',
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@radix-ui\//, 'clsx', /^node:/],
+      // standardwebhooks: a dependency of the server and sandbox-server entries only, never bundled.
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@radix-ui\//, 'clsx', 'standardwebhooks', /^node:/],
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',

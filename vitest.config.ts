@@ -64,6 +64,21 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: {
+          // The runnable host examples (examples/next-app, examples/express-backend), installed from the packed kit
+          // by scripts/ensure-hosts.mjs: one next build per run, shared by every case. And the host stacks
+          // (test/hosts/stacks: the Vite template, create-next-app's styles, Tailwind v4, shadcn/ui), built with
+          // that fixture's own Vite from the packed kit and measured in Chromium against the kit's Storybook.
+          name: 'hosts',
+          environment: 'node',
+          include: ['test/hosts/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         resolve: {
           alias: [
             { find: /^react$/, replacement: react18('react') },

@@ -5,8 +5,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
-import { createCodatProxy, linkRedirectUrl, toNodeHandler } from 'billpay-connect/server';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createCodatProxy, createCodatWebhookHandler, linkRedirectUrl, toNodeHandler } from 'billpay-connect/server';
 import { startSandboxServer } from 'billpay-connect/sandbox-server';
 
 const root = fileURLToPath(new URL('./dist/', import.meta.url));
@@ -26,11 +26,31 @@ function sessionOf(request, sessions) {
  */
 export async function startHostApp(options = {}) {
   const apiKey = options.apiKey ?? 'c2FuZGJveC1rZXk=';
-  const codat = await startSandboxServer({ apiKey, sandbox: options.sandbox });
   const sessions = new Map();
-  const proxy = createCodatProxy({
+  // What Codat's webhooks told this backend, by company id: the record a host keeps of "this customer's books
+  // are connected", from Codat itself rather than from a browser callback that may never arrive.
+  const books = new Map();
+  const record = (status) => (event) => {
+    books.set(event.payload.referenceCompany.id, { status, platformName: event.payload.connection.platformName, connectionId: event.payload.connection.id });
+  };
+  // The endpoint's signing secret, as the Codat Portal shows it for the endpoint (here made up per run).
+  const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+  const webhooks = toNodeHandler(
+    createCodatWebhookHandler({
+      secret: webhookSecret,
+      on: {
+        'connection.connected': record('connected'),
+        'connection.reconnected': record('connected'),
+        'connection.disconnected': record('disconnected'),
+        'connection.deleted': record('deleted'),
+      },
+    }),
+  );
+  // Set once the server listens (the sandbox needs the webhook endpoint's URL first).
+  let codat;
+  let api;
+  const proxyOptions = {
     apiKey,
-    baseUrl: codat.url,
     authorize: ({ request, companyId }) => {
       const session = sessionOf(request, sessions);
       if (!session) return false;
@@ -41,8 +61,7 @@ export async function startHostApp(options = {}) {
     },
     // A retried create is only ever answered for (and recorded to) the session that sent it.
     idempotencyScope: sidOf,
-  });
-  const api = toNodeHandler(proxy);
+  };
 
   const server = createServer((req, res) => {
     let url;
@@ -54,6 +73,17 @@ export async function startHostApp(options = {}) {
     }
     if (url.pathname.startsWith('/api/codat/')) {
       api(req, res);
+      return;
+    }
+    if (url.pathname === '/api/webhooks/codat') {
+      webhooks(req, res);
+      return;
+    }
+    if (url.pathname === '/api/books') {
+      // This session's companies as Codat's webhooks reported them.
+      const session = sessionOf(new Request(url, { headers: { cookie: req.headers.cookie ?? '' } }), sessions);
+      const mine = [...(session?.companies ?? [])].flatMap((id) => (books.has(id) ? [{ companyId: id, ...books.get(id) }] : []));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(mine));
       return;
     }
     if (url.pathname === '/favicon.ico') {
@@ -85,6 +115,14 @@ export async function startHostApp(options = {}) {
   await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // The Codat side: Codat's API and Link pages, posting signed webhooks to this backend's endpoint (as set in the
+  // Codat Portal's Webhooks settings).
+  codat = await startSandboxServer({
+    apiKey,
+    sandbox: options.sandbox,
+    webhooks: { url: `${url}/api/webhooks/codat`, secret: webhookSecret, retryDelaysMs: [250, 1000] },
+  });
+  api = toNodeHandler(createCodatProxy({ ...proxyOptions, baseUrl: codat.url }));
   // What a host pastes into the Codat Portal's Redirect URL: the page with the kit on it (here with a parameter
   // of the host's own, which the kit leaves in the address bar), plus the kit's placeholders.
   codat.setRedirectUrl(linkRedirectUrl(`${url}/?tenant=7`));
@@ -93,6 +131,7 @@ export async function startHostApp(options = {}) {
     codat,
     apiKey,
     sessions,
+    books,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

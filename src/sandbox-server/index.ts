@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { linkRedirectUrl } from '../core/redirect-url.js';
 import { decodeSegment, errorBody } from '../sandbox/create-sandbox.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import { createWebhookSender, type SandboxWebhookOptions, type SandboxWebhooks } from './webhook-sender.js';
+
+export type { SandboxWebhookAttempt, SandboxWebhookDelivery, SandboxWebhookOptions, SandboxWebhooks } from './webhook-sender.js';
 
 /** Options of `startSandboxServer`. */
 export interface SandboxServerOptions {
@@ -21,6 +24,11 @@ export interface SandboxServerOptions {
   redirectUrl?: string | undefined;
   /** Options for the in-memory sandbox (seed, latency, faults). `linkBaseUrl` is set to this server. */
   sandbox?: Omit<SandboxOptions, 'linkBaseUrl'> | undefined;
+  /**
+   * A webhook endpoint to post the sandbox's events to, signed as Codat signs them (Svix): company created or
+   * deleted, connection created, connected, reconnected, failed, disconnected or deleted. None are sent without it.
+   */
+  webhooks?: SandboxWebhookOptions | undefined;
 }
 
 /** A running sandbox server. */
@@ -31,6 +39,8 @@ export interface SandboxServer {
   sandbox: Sandbox;
   /** Changes the Redirect URL (with `{placeholders}`) the Link page sends the browser to. */
   setRedirectUrl: (url: string) => void;
+  /** The webhook deliveries (a log to inspect and promises to await), when `webhooks` is set. */
+  webhooks?: SandboxWebhooks | undefined;
   /** Stops the server. */
   close: () => Promise<void>;
 }
@@ -129,10 +139,12 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
  * Serves the in-memory sandbox over HTTP on 127.0.0.1 with Codat's paths and auth header, plus a
  * simulated Link page at each connection's linkUrl that authorises, cancels or fails and then redirects
  * to the Redirect URL with its `{placeholders}` filled in as Codat does (`statusCode` 200 or 201, 403
- * "User cancelled.", 500 "Unknown error occurred."). Node only.
+ * "User cancelled.", 500 "Unknown error occurred."). With `webhooks`, posts Codat's events for its changes to
+ * that endpoint, signed as Codat signs them. Node only.
  */
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const apiKey = options.apiKey ?? 'sandbox-key';
+  const sender = options.webhooks ? createWebhookSender(options.webhooks) : undefined;
   let redirectUrl = options.redirectUrl;
   // Created once the port is known, because each linkUrl points back at this server.
   const state: { sandbox?: Sandbox } = {};
@@ -170,7 +182,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
               ? { statusCode: '403', errorMessage: 'User cancelled.', statusText: '' }
               : { statusCode: '500', errorMessage: 'Unknown error occurred.', statusText: 'Sandbox: simulated platform error' };
         if (action === 'authorize') sandbox.authorize(connectionId);
-        else sandbox.abandon(connectionId);
+        else sandbox.abandon(connectionId, action === 'cancel' ? 'cancelled' : 'failed');
         const value = (key: string) => (typeof before[key] === 'string' ? (before[key] as string) : undefined);
         const back = fillRedirectUrl(
           redirectUrl ?? linkRedirectUrl(`${origin}/`),
@@ -231,6 +243,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   if (address === null || typeof address === 'string') throw new Error('sandbox server has no port');
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const sandbox = createSandbox({ ...options.sandbox, linkBaseUrl: `${origin}/link` });
+  if (sender) sandbox.subscribeEvents(sender.send);
   state.sandbox = sandbox;
   return {
     url: origin,
@@ -238,8 +251,10 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     setRedirectUrl: (next) => {
       redirectUrl = next;
     },
+    webhooks: sender && { deliveries: sender.deliveries, settled: sender.settled, idle: sender.idle },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        sender?.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

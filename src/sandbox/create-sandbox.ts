@@ -77,6 +77,23 @@ export interface SandboxRequest {
 
 type Json = Record<string, unknown>;
 
+/**
+ * An event Codat would raise for a change in the sandbox, in Codat's webhook shape (the body Codat posts to a
+ * webhook consumer; see the Platform API spec's `webhooks`): company created or deleted; connection created,
+ * connected, reconnected, failed (the Link flow cancelled or failed), disconnected (unlinked or deauthorized)
+ * or deleted.
+ */
+export interface SandboxEvent {
+  /** Unique identifier of the event (uuid). */
+  id: string;
+  /** The type of event, e.g. `connection.connected`. */
+  eventType: string;
+  /** When it happened (ISO 8601, UTC). */
+  generatedDate: string;
+  /** Company details for company events; `{ referenceCompany, connection }` for connection events. */
+  payload: Json;
+}
+
 interface StoredCompany extends Json {
   id: string;
   name: string;
@@ -95,8 +112,11 @@ export interface Sandbox {
   handle: (request: Request) => Promise<Response>;
   /** Simulates the user granting access in the Link flow: the connection becomes Linked. */
   authorize: (connectionId: string) => void;
-  /** Simulates the user leaving the Link flow without granting access (the connection stays PendingAuth). */
-  abandon: (connectionId: string) => void;
+  /**
+   * Simulates the user leaving the Link flow without granting access (the connection stays PendingAuth):
+   * cancelling it (the default) or hitting an error on the platform. Raises `connection.failed`.
+   */
+  abandon: (connectionId: string, reason?: 'cancelled' | 'failed') => void;
   /** Simulates the platform revoking access: the connection becomes Deauthorized with an active error. */
   deauthorize: (connectionId: string) => void;
   /** Injects a fault into the next calls of an operation (`'*'` for any), after any already queued. */
@@ -117,6 +137,11 @@ export interface Sandbox {
   findConnection: (connectionId: string) => { companyId: string; connection: Json } | undefined;
   /** Calls `listener` after every state change; returns the unsubscribe function. */
   subscribe: (listener: () => void) => () => void;
+  /**
+   * Calls `listener` with each webhook event Codat would raise, as it happens (not for seeding or `reset`);
+   * returns the unsubscribe function. The sandbox server posts them, signed, to a webhook endpoint.
+   */
+  subscribeEvents: (listener: (event: SandboxEvent) => void) => () => void;
   /** Restores the seeded state and clears the request log, faults and abandoned list. */
   reset: () => void;
 }
@@ -247,11 +272,30 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const connections = new Map<string, StoredConnection[]>();
   const faults = new Map<SandboxOperation, SandboxFault[]>();
   const listeners = new Set<() => void>();
+  const eventListeners = new Set<(event: SandboxEvent) => void>();
   let requests: SandboxRequest[] = [];
   let abandoned: string[] = [];
   const emit = () => {
     for (const listener of [...listeners]) listener();
   };
+  const raise = (eventType: string, payload: Json) => {
+    const event: SandboxEvent = { id: crypto.randomUUID(), eventType, generatedDate: new Date().toISOString(), payload: snapshot(payload) };
+    for (const listener of [...eventListeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A listener's failure must not turn the API answer that raised the event into a 500.
+        console.error('billpay-connect sandbox: an event listener threw', error);
+      }
+    }
+  };
+  /** The company as Codat's connection events reference it. */
+  const referenceCompany = (companyId: string): Json => {
+    const company = companies.get(companyId);
+    return { id: companyId, name: company?.name, description: company?.description, tags: company?.tags ?? {} };
+  };
+  const connectionEvent = (eventType: string, companyId: string, connection: Json) =>
+    raise(eventType, { referenceCompany: referenceCompany(companyId), connection });
 
   const newConnection = (companyId: string, key: string, id: string = crypto.randomUUID()): StoredConnection => {
     const info = integrationOf(key);
@@ -391,6 +435,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         companies.set(created.id, created);
         connections.set(created.id, []);
         emit();
+        raise('company.created', created);
         return json(200, companyView(created));
       }
       case 'listCompanies': {
@@ -404,6 +449,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         companies.delete(company.id);
         connections.delete(company.id);
         emit();
+        raise('company.deleted', company);
         return new Response(null, { status: 204 });
       case 'createConnection': {
         if (!company) return notFound('Company');
@@ -416,6 +462,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         const created = newConnection(company.id, key);
         connections.get(company.id)?.push(created);
         emit();
+        connectionEvent('connection.created', company.id, created);
         return json(200, snapshot(created));
       }
       case 'listConnections': {
@@ -434,6 +481,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (operation === 'deleteConnection') {
           list.splice(list.indexOf(connection), 1);
           emit();
+          connectionEvent('connection.deleted', company.id, connection);
           return new Response(null, { status: 200 });
         }
         const status = (body as Json | undefined)?.status;
@@ -452,6 +500,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         }
         connection.status = 'Unlinked';
         emit();
+        connectionEvent('connection.disconnected', company.id, connection);
         return json(200, snapshot(connection));
       }
       case 'listIntegrations': {
@@ -559,18 +608,36 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const text = request.method === 'GET' || request.method === 'HEAD' ? null : await request.text();
       return serve(request.method, request.url, text, request.signal);
     },
-    authorize: (id) =>
+    authorize: (id) => {
+      const before = findConnection(id)?.connection.status;
       mutate(id, (c) => {
         c.status = 'Linked';
         c.lastSync = new Date().toISOString();
         c.dataConnectionErrors = [];
-      }),
-    abandon: (id) => {
-      if (!findConnection(id)) throw new Error(`billpay-connect sandbox: no connection ${id}`);
+      });
+      const found = findConnection(id);
+      // Authorising a Linked connection again changes nothing Codat reports.
+      if (found && before !== 'Linked') {
+        connectionEvent(before === 'PendingAuth' ? 'connection.connected' : 'connection.reconnected', found.companyId, found.connection);
+      }
+    },
+    abandon: (id, reason = 'cancelled') => {
+      const found = findConnection(id);
+      if (!found) throw new Error(`billpay-connect sandbox: no connection ${id}`);
       abandoned.push(id);
       emit();
+      // The attempt's error goes in the event only: the connection itself stays as it was, ready for another try.
+      const error =
+        reason === 'cancelled'
+          ? { statusCode: '403', statusText: 'User cancelled linking', errorMessage: 'User cancelled.' }
+          : { statusCode: '500', statusText: 'Sandbox: simulated platform error', errorMessage: 'Unknown error occurred.' };
+      connectionEvent('connection.failed', found.companyId, {
+        ...found.connection,
+        dataConnectionErrors: [...((found.connection.dataConnectionErrors as Json[] | undefined) ?? []), { ...error, erroredOnUtc: new Date().toISOString(), status: 'Active' }],
+      });
     },
-    deauthorize: (id) =>
+    deauthorize: (id) => {
+      const before = findConnection(id)?.connection.status;
       mutate(id, (c) => {
         c.status = 'Deauthorized';
         c.dataConnectionErrors = [
@@ -582,7 +649,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
             status: 'Active',
           },
         ];
-      }),
+      });
+      const found = findConnection(id);
+      if (found && before !== 'Deauthorized') connectionEvent('connection.disconnected', found.companyId, found.connection);
+    },
     fail: (operation, fault) => {
       const queue = faults.get(operation) ?? [];
       queue.push(fault);
@@ -611,6 +681,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+      };
+    },
+    subscribeEvents: (listener) => {
+      eventListeners.add(listener);
+      return () => {
+        eventListeners.delete(listener);
       };
     },
     reset: () => {

@@ -1,6 +1,7 @@
 export { createSandbox } from './create-sandbox.js';
 export type {
   Sandbox,
+  SandboxEvent,
   SandboxFault,
   SandboxOperation,
   SandboxOptions,

@@ -1,6 +1,8 @@
 import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
 import { createCompanyGate, type Release } from './company-gate.js';
+import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
+import { sha256Hex } from './sha256.js';
 import { settleWithin } from './time-limit.js';
 
 /** What `authorize` is asked about. */
@@ -73,63 +75,23 @@ export interface CodatProxyOptions {
    */
   onLog?: ((entry: ProxyLogEntry) => void) | undefined;
   /**
-   * Where the outcome of a create (company or connection) sent with an `Idempotency-Key` is kept, so a
-   * retry after a lost answer gets the same company or connection instead of a second one. The default
-   * keeps them in this process for 24 hours; pass a shared store when several servers answer; `false`
-   * ignores the header. @default createMemoryIdempotencyStore()
+   * Where creates (company or connection) sent with an `Idempotency-Key` are claimed and their answers kept, so
+   * a retry after a lost answer gets the same company or connection instead of a second one. A create claims
+   * its slot before it goes to Codat; a retry meanwhile waits for it (up to `timeoutMs`, then 409). The default
+   * keeps both in this process (answers for 24 hours): behind several servers pass one shared store,
+   * `createRedisIdempotencyStore({ client })`, or a retry reaching another server creates a second company.
+   * `false` ignores the header. @default createMemoryIdempotencyStore()
    */
   idempotencyStore?: IdempotencyStore | false | undefined;
   /**
    * Whose keys these are (the signed-in user's or tenant's id, read from the request): a create is only
-   * replayed, or its company recorded, for a request of the same scope. Without it keys are global, which is
-   * safe only while they stay secret (the kit's are 128 random bits). May be async; a throw or a non-string
-   * answers 503.
+   * replayed, or its company recorded, for a request of the same scope. Without it, or when it answers
+   * undefined or '', the scope is a SHA-256 of the request's `Authorization` and `Cookie` headers: a key presented
+   * with other credentials is a new create, never another user's replay, but a retry whose cookies changed
+   * (a rotated session, analytics cookies) is a new create too, so pass the user's id. May be async; a throw
+   * or a non-string answers 503. `() => 'global'` shares keys between everyone (safe only while they stay secret).
    */
   idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
-}
-
-/** A create's answer as the proxy keeps it for an `Idempotency-Key`. */
-export interface IdempotentAnswer {
-  /** The request body it answered; the same key with another body is refused (422). */
-  request: string;
-  /** The status served. */
-  status: number;
-  /** The headers served (the proxy's own and Codat's `Content-Type`). */
-  headers: Record<string, string>;
-  /** The body served, key already redacted. */
-  body: string;
-  /**
-   * Codat created the company but `onCompanyCreated` threw: a retry with the key calls `onCompanyCreated`
-   * again for this company instead of creating another.
-   */
-  unrecorded?: boolean | undefined;
-}
-
-/** Keeps successful creates by idempotency key. May be async (Redis, a database table). */
-export interface IdempotencyStore {
-  get(key: string): IdempotentAnswer | undefined | Promise<IdempotentAnswer | undefined>;
-  set(key: string, answer: IdempotentAnswer): void | Promise<void>;
-}
-
-/** An in-memory `IdempotencyStore`: entries expire after `ttlMs`; past `maxEntries` the oldest go first. */
-export function createMemoryIdempotencyStore(options: { ttlMs?: number; maxEntries?: number } = {}): IdempotencyStore {
-  const { ttlMs = 24 * 60 * 60 * 1000, maxEntries = 10_000 } = options;
-  const entries = new Map<string, { at: number; answer: IdempotentAnswer }>();
-  return {
-    get(key) {
-      const entry = entries.get(key);
-      if (entry && Date.now() - entry.at > ttlMs) entries.delete(key);
-      return entries.get(key)?.answer;
-    },
-    set(key, answer) {
-      entries.delete(key);
-      entries.set(key, { at: Date.now(), answer });
-      for (const oldest of entries.keys()) {
-        if (entries.size <= maxEntries) break;
-        entries.delete(oldest);
-      }
-    },
-  };
 }
 
 /** One line of the proxy's log. */
@@ -266,13 +228,45 @@ async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), or a store that could not be read. */
-type KeyedOutcome = { answer: IdempotentAnswer; replayed: boolean } | 'unavailable';
+/**
+ * A keyed create's outcome: its answer (kept from an earlier attempt, or fresh), a store that could not be
+ * used, or another run (on this server or another) still holding the slot when the wait ran out.
+ */
+type KeyedOutcome = { answer: IdempotentAnswer; replayed: boolean } | 'unavailable' | 'busy';
+
+/** A keyed create in this process, joined by retries that reach this server while it runs. */
+interface KeyedRun {
+  /** What it is doing now: calling the store, waiting for another run's claim, or creating (Codat, then the save). */
+  stage: 'store' | 'waiting' | 'creating';
+  outcome: Promise<KeyedOutcome>;
+}
+
+/** The longest the proxy waits for one call to the idempotency store (or `timeoutMs`, if shorter). */
+const storeTimeoutMs = 5000;
+/** Bounds of the pause between two looks at a slot another run holds. */
+const firstPauseMs = 25;
+const maxPauseMs = 500;
 
 const unavailable = () => errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.');
+const storeUnavailable = () => errorResponse(503, "The proxy's idempotency store did not answer, so nothing was sent to Codat. Try again.");
+const stillRunning = () =>
+  errorResponse(409, 'An earlier request with this Idempotency-Key is still being answered. Try again with the same key in a moment.', { 'Retry-After': '1' }, true);
 const unrecorded = () => errorResponse(502, 'The company was created but could not be recorded. Try again.');
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function errorResponse(status: number, error: string, extra: Record<string, string> = {}): Response {
+/** Whether a create's 2xx body is the created object: a company with an id, a connection with an id and a status. */
+function isCreated(operation: OperationName, text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isObject(value) || typeof value.id !== 'string' || value.id === '') return false;
+  return operation !== 'createConnection' || typeof value.status === 'string';
+}
+
+function errorResponse(status: number, error: string, extra: Record<string, string> = {}, retryable = status >= 500): Response {
   return new Response(
     JSON.stringify({
       statusCode: status,
@@ -280,7 +274,7 @@ function errorResponse(status: number, error: string, extra: Record<string, stri
       error,
       correlationId: crypto.randomUUID(),
       validation: null,
-      canBeRetried: status >= 500 ? 'True' : 'False',
+      canBeRetried: retryable ? 'True' : 'False',
       detailedErrorCode: 0,
     }),
     { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra } },
@@ -394,7 +388,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const maxResponse = checkedLimit('maxResponseBytes', options.maxResponseBytes, 8 * 1024 * 1024, { integer: true, unit: 'bytes' });
   const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
-  const inFlight = new Map<string, Promise<KeyedOutcome>>();
+  const storeMs = Math.min(timeoutMs, storeTimeoutMs);
+  const inFlight = new Map<string, KeyedRun>();
   const replay = (answer: IdempotentAnswer, body: string | undefined) =>
     answer.request === body
       ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
@@ -459,9 +454,10 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (access.status === 'timed-out') return done(errorResponse(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
     if (access.status !== 'answered' || access.value !== true) return done(errorResponse(403, 'You do not have access to this company.'));
 
-    // A create sent with an Idempotency-Key runs upstream once: a retry while it runs waits for it, a
-    // retry after it succeeded gets its answer again. Such a create is not abandoned when the browser
-    // goes away (its answer is what the retry needs); failures are not kept, so a retry tries again.
+    // A create sent with an Idempotency-Key runs upstream once, on whichever server claims its slot first: a
+    // retry while it runs waits for it (joining it on this server, watching the store on another), a retry
+    // after it succeeded gets its answer again. Such a create is not abandoned when the browser goes away (its
+    // answer is what the retry needs); failures are not kept, so a retry tries again.
     const idempotencyKey = method === 'POST' ? request.headers.get('idempotency-key') : null;
     if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
     if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
@@ -473,21 +469,32 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
     // Anything but a string (a session object from a JS host) would put every user in one slot.
     if (scope !== undefined && typeof scope !== 'string') return done(unavailable());
-    const slot = `${scope === undefined ? '' : `${encodeURIComponent(scope)} `}${operation} ${path} ${idempotencyKey}`;
-    // The slot is taken before the store is read: a retry arriving while the first attempt still waits for
-    // the store (or for Codat, or for the save) joins it, rather than reading the store before the save lands.
-    let running = inFlight.get(slot);
-    const first = !running;
-    if (!running) {
-      const run = runOnce(keyed, slot);
-      inFlight.set(slot, run);
-      run.finally(() => inFlight.delete(slot)).catch(() => undefined);
-      running = run;
+    // Without a scope, the caller's credentials: a key someone else presents is never answered with this create.
+    const owner =
+      scope === undefined || scope === ''
+        ? `credentials:${sha256Hex(`${request.headers.get('authorization') ?? ''}\n${request.headers.get('cookie') ?? ''}`)}`
+        : `scope:${encodeURIComponent(scope)}`;
+    const slot = `${owner} ${operation} ${path} ${idempotencyKey}`;
+    // A retry reaching this server while the create runs here joins the run instead of asking the store.
+    let run = inFlight.get(slot);
+    const first = !run;
+    if (!run) {
+      const started: KeyedRun = { stage: 'store', outcome: Promise.resolve<KeyedOutcome>('busy') };
+      started.outcome = runOnce(keyed, slot, started);
+      inFlight.set(slot, started);
+      started.outcome.finally(() => inFlight.delete(slot)).catch(() => undefined);
+      run = started;
     }
     // The browser's wait ends at timeoutMs; the run goes on (see runOnce). A run never rejects: its parts catch.
-    const outcome = await within(() => running, timeoutMs).catch(() => undefined);
-    if (!outcome) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
-    if (outcome === 'unavailable') return done(unavailable());
+    const joined = run;
+    const outcome = await within(() => joined.outcome, timeoutMs).catch(() => undefined);
+    if (!outcome) {
+      if (joined.stage === 'store') return done(storeUnavailable());
+      if (joined.stage === 'creating' && first) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
+      return done(stillRunning());
+    }
+    if (outcome === 'unavailable') return done(storeUnavailable());
+    if (outcome === 'busy') return done(stillRunning());
     // A request that joined the run logs Codat's correlation id too (the run's forward filled the first one's log).
     const joinedCorrelationId = outcome.answer.status >= 400 ? correlationIdOf(outcome.answer.body) : undefined;
     if (joinedCorrelationId !== undefined) seen.correlationId ??= redact(joinedCorrelationId);
@@ -496,34 +503,97 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     return done(new Response(outcome.answer.body || null, { status: outcome.answer.status, headers: outcome.answer.headers }));
 
     /**
-     * The keyed create, once: an answer already kept is replayed; otherwise Codat gets four times timeoutMs
-     * (the browser hears 504 in time, and a later answer is still kept for the retry). A store that does not
-     * answer within that time counts as unavailable (read) or failed (save): it never holds the key forever.
+     * The keyed create, once across every server sharing the store. It claims the slot; if another run holds it,
+     * it looks again after a pause (25 ms, doubling up to 500 ms) until that run's answer lands, or its claim is
+     * let go or expires (then this run claims it), or `timeoutMs` has passed ('busy'). An answer already kept is
+     * replayed. Each store call gets `storeMs`: one that throws or does not answer is 'unavailable', and nothing
+     * goes to Codat. Once claimed, Codat gets four times timeoutMs (the browser hears 504 in time, and a later
+     * answer is still kept for the retry) while the claim is renewed.
      */
-    async function runOnce(store: IdempotencyStore, slot: string): Promise<KeyedOutcome> {
-      let saved: IdempotentAnswer | undefined;
+    async function runOnce(store: IdempotencyStore, slot: string, run: KeyedRun): Promise<KeyedOutcome> {
+      const deadline = Date.now() + timeoutMs;
+      for (let pause = firstPauseMs; ; pause = Math.min(pause * 2, maxPauseMs)) {
+        const token = crypto.randomUUID();
+        let claimed: boolean;
+        try {
+          claimed = (await within(() => store.claim(slot, token), storeMs)) === true;
+        } catch {
+          // A claim that did not answer may still land: let it go (a no-op when it did not).
+          void within(() => store.release(slot, token), storeMs).catch(() => undefined);
+          return 'unavailable';
+        }
+        if (claimed) return create(store, slot, token, run);
+        let entry: IdempotencyEntry | undefined;
+        try {
+          entry = await within(() => store.get(slot), storeMs);
+        } catch {
+          return 'unavailable';
+        }
+        if (entry?.answer) return replayKept(store, slot, entry.token, entry.answer);
+        const left = deadline - Date.now();
+        if (left <= 0) return 'busy';
+        run.stage = 'waiting';
+        await sleep(Math.min(pause, left));
+      }
+    }
+
+    /** An answer kept by an earlier attempt. A company it created but did not record is recorded now (same create only). */
+    async function replayKept(store: IdempotencyStore, slot: string, token: string, kept: IdempotentAnswer): Promise<KeyedOutcome> {
+      let answer = kept;
+      if (answer.unrecorded && answer.request === body && (await record(answer.body))) {
+        answer = { ...answer, unrecorded: undefined };
+        await within(() => store.complete(slot, token, answer), storeMs).catch(() => undefined);
+      }
+      return { answer, replayed: true };
+    }
+
+    /**
+     * Sends the claimed create to Codat and keeps its answer in place of the claim. Only the created object is
+     * kept: a failure, or a 2xx that is not the company or connection (an empty or HTML page from something in
+     * between), lets the slot go, so a retry tries again. So does a save that fails.
+     */
+    async function create(store: IdempotencyStore, slot: string, token: string, run: KeyedRun): Promise<KeyedOutcome> {
+      run.stage = 'creating';
+      const stopRenewing = renew(store, slot, token);
+      let answer: IdempotentAnswer;
+      let kept = false;
       try {
-        saved = await within(() => store.get(slot), timeoutMs * 4);
-      } catch {
-        return 'unavailable';
-      }
-      // A company created earlier but not recorded is recorded now (for a retry of the same create only).
-      if (saved?.unrecorded && saved.request === body && (await record(saved.body))) {
-        saved = { ...saved, unrecorded: undefined };
-        await save(saved);
-      }
-      if (saved) return { answer: saved, replayed: true };
-      const response = await forward(undefined, timeoutMs * 4, false);
-      const answer: IdempotentAnswer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-      if (response.ok) {
-        if (!(await record(answer.body))) answer.unrecorded = true;
-        await save(answer);
+        const response = await forward(undefined, timeoutMs * 4, false);
+        answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+        if (response.ok && !isCreated(operation, answer.body)) {
+          const what = operation === 'createConnection' ? 'connection' : 'company';
+          const refused = errorResponse(502, `Codat's answer is not the created ${what}, so it was not kept. Try again.`);
+          answer = { request: answer.request, status: refused.status, headers: Object.fromEntries(refused.headers), body: await refused.text() };
+        } else if (response.ok) {
+          if (!(await record(answer.body))) answer.unrecorded = true;
+          const saved = answer;
+          kept = (await within(() => store.complete(slot, token, saved), storeMs).catch(() => false)) === true;
+        }
+      } finally {
+        stopRenewing();
+        if (!kept) void within(() => store.release(slot, token), storeMs).catch(() => undefined);
       }
       return { answer, replayed: false };
+    }
 
-      function save(answer: IdempotentAnswer) {
-        return within(() => store.set(slot, answer), timeoutMs * 4).catch(() => undefined);
-      }
+    /** Renews the claim every third of its lifetime while the create runs; returns the function that stops it. */
+    function renew(store: IdempotencyStore, slot: string, token: string): () => void {
+      const lifetime = Number.isFinite(store.claimTtlMs) && store.claimTtlMs > 0 ? store.claimTtlMs : 10_000;
+      let pending = false;
+      const timer = setInterval(() => {
+        if (pending) return;
+        pending = true;
+        within(() => store.extend(slot, token), storeMs)
+          .then((still) => {
+            // The claim expired or was taken over: renewing cannot bring it back.
+            if (still === false) clearInterval(timer);
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            pending = false;
+          });
+      }, Math.max(10, lifetime / 3));
+      return () => clearInterval(timer);
     }
 
     /** Runs the host's `onCompanyCreated` for a created company's answer: false when it fails or takes over 4x timeoutMs. */

@@ -13,8 +13,13 @@ export const specNames = ['Codat-Platform', 'Codat-Sync-Payables'] as const;
 /** One of Codat's specs. */
 export type SpecName = (typeof specNames)[number];
 
-/** Where the specs are read from: `../shared/codat/oas/` relative to the repository root. */
-export const specDir = fileURLToPath(new URL('../../../shared/codat/oas/', import.meta.url));
+/**
+ * Where the specs are read from: `../shared/codat/oas/` relative to the repository root, or `CODAT_OAS_DIR`
+ * (for a checkout elsewhere, such as a git worktree).
+ */
+export const specDir = process.env.CODAT_OAS_DIR
+  ? `${process.env.CODAT_OAS_DIR.replace(/\/+$/, '')}/`
+  : fileURLToPath(new URL('../../../shared/codat/oas/', import.meta.url));
 
 /** True when both specs are there; the contract suites skip (and say so) when they are not. */
 export const specsAvailable = specNames.every((name) => existsSync(`${specDir}${name}.json`));

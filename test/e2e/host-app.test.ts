@@ -9,6 +9,8 @@ interface HostApp {
   apiKey: string;
   /** The example backend's sessions: each holds the companies its browser created. */
   sessions: Map<string, { companies: Set<string> }>;
+  /** What Codat's webhooks told the example backend, by company id. */
+  books: Map<string, { status: string; platformName?: string; connectionId: string }>;
   codat: {
     url: string;
     sandbox: {
@@ -16,6 +18,7 @@ interface HostApp {
       fail: (operation: string, fault: Record<string, unknown>) => void;
       listConnections: (companyId: string) => Record<string, unknown>[];
     };
+    webhooks: { settled: (type: string) => Promise<{ status: string; event: { eventType: string } }> };
   };
   close: () => Promise<void>;
 }
@@ -98,6 +101,10 @@ describe('example host app over real HTTP in Chromium', () => {
     await page.getByText('Xero is connected').first().waitFor();
     const row = page.getByRole('listitem').filter({ hasText: 'Xero' });
     await expect.poll(() => row.getAttribute('data-status')).toBe('linked');
+    // Codat's own word reaches the backend too: a signed connection.connected webhook, verified and recorded.
+    expect((await app.codat.webhooks.settled('connection.connected')).status).toBe('delivered');
+    const booksOfThisBrowser = () => page.evaluate(async () => (await (await fetch('/api/books')).json()) as { status: string; platformName: string }[]);
+    expect(await booksOfThisBrowser()).toEqual([expect.objectContaining({ status: 'connected', platformName: 'Xero' })]);
 
     await row.getByRole('button', { name: 'Unlink' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Unlink Xero?' });
@@ -116,6 +123,8 @@ describe('example host app over real HTTP in Chromium', () => {
     await removal.getByRole('button', { name: 'Remove' }).click();
     await removal.waitFor({ state: 'detached' });
     await row.waitFor({ state: 'detached' });
+    expect((await app.codat.webhooks.settled('connection.deleted')).status).toBe('delivered');
+    expect(await booksOfThisBrowser()).toEqual([expect.objectContaining({ status: 'deleted' })]);
 
     expect(requests()).toEqual([
       'POST createCompany',
@@ -324,7 +333,7 @@ describe('example host app over real HTTP in Chromium', () => {
     await second.getByRole('heading', { name: 'Sign in to Zoho Books' }).waitFor();
   });
 
-  it('styles the kit correctly through the host app’s own Vite build, light, dark and following the OS', async () => {
+  it('styles the kit through the host app’s own Vite build: matching the page, then a theme switcher’s dark, then following the OS', async () => {
     // The host's build lowers modern CSS for its browser targets; the kit's colours must survive it.
     const tile = () =>
       page.getByRole('radio', { name: /Sage Intacct/ }).evaluate((el) => {
@@ -333,7 +342,10 @@ describe('example host app over real HTTP in Chromium', () => {
       });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(app.url);
+    // The OS is dark but this page is white: the kit matches the page it sits on.
     expect(await tile()).toEqual({ border: '1px solid rgb(209, 213, 219)', background: 'rgb(249, 250, 251)' });
+    expect(await page.locator('.bpc-configure').getAttribute('data-bpc-tone')).toBe('light');
+    // A theme switcher marking the page after the kit mounted wins over that reading.
     await page.evaluate(() => document.body.setAttribute('data-theme', 'dark'));
     expect(await tile()).toEqual({ border: '1px solid rgb(75, 85, 99)', background: 'rgb(31, 41, 55)' });
     await page.evaluate(() => document.body.setAttribute('data-theme', 'system'));

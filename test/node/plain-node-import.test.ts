@@ -37,6 +37,15 @@ describe('plain Node imports', () => {
     for (const entry of ['index.js', 'headless.js', 'core.js', 'server.js']) expect(marked(entry)).toBe(false);
   });
 
+  it('imports standardwebhooks, the webhook signature library, only from the server and sandbox-server entries', async () => {
+    const dist = new URL('../../dist/', import.meta.url);
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const importers = files.filter((f) => /from ['"]standardwebhooks['"]/.test(readFileSync(new URL(f, dist), 'utf8')));
+    expect(importers.sort()).toEqual(['sandbox-server.js', 'server.js']);
+    const server = await built<typeof Server>('server.js');
+    expect(typeof server.createCodatWebhookHandler).toBe('function');
+  });
+
   it('loads the headless, server and sandbox entries without touching window or document', async () => {
     const touched: string[] = [];
     for (const name of ['window', 'document', 'navigator', 'location']) {

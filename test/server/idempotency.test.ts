@@ -3,8 +3,8 @@ import {
   createCodatProxy,
   createMemoryIdempotencyStore,
   type CodatProxyOptions,
+  type IdempotencyEntry,
   type IdempotencyStore,
-  type IdempotentAnswer,
 } from '../../src/server/index.js';
 import { deferred } from '../support/deferred.js';
 
@@ -33,6 +33,19 @@ function setup(options: Partial<CodatProxyOptions> = {}, answer: (n: number) => 
       }),
     );
   return { upstream, authorize, create };
+}
+
+/** A memory store with some methods replaced (a slow, failing or stuck shared store). */
+function storeWith(overrides: Partial<IdempotencyStore>, base: IdempotencyStore = createMemoryIdempotencyStore()): IdempotencyStore {
+  return {
+    claimTtlMs: base.claimTtlMs,
+    claim: (slot, token) => base.claim(slot, token),
+    extend: (slot, token) => base.extend(slot, token),
+    get: (slot) => base.get(slot),
+    complete: (slot, token, answer) => base.complete(slot, token, answer),
+    release: (slot, token) => base.release(slot, token),
+    ...overrides,
+  };
 }
 
 afterEach(() => {
@@ -190,8 +203,8 @@ describe('createCodatProxy: creates with an Idempotency-Key', () => {
     expect(off.upstream).toHaveBeenCalledTimes(2);
   });
 
-  it('answers 503 and sends nothing when a shared store cannot be read', async () => {
-    const { create, upstream } = setup({ idempotencyStore: { get: () => Promise.reject(new Error('redis down')), set: () => undefined } });
+  it('answers 503 and sends nothing when a shared store cannot be reached', async () => {
+    const { create, upstream } = setup({ idempotencyStore: storeWith({ claim: () => Promise.reject(new Error('redis down')) }) });
     const response = await create();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ canBeRetried: 'True' });
@@ -200,46 +213,57 @@ describe('createCodatProxy: creates with an Idempotency-Key', () => {
 });
 
 describe('createCodatProxy: a slow or stuck idempotency store', () => {
-  it('sends one create upstream when a retry was still reading the store as the first create finished', async () => {
-    // A shared store answers slowly: the retry's read began before the first create was saved.
-    const saved = new Map<string, IdempotentAnswer>();
+  it("sends one create upstream when another server's look at the store answers late, with what it held before the save", async () => {
+    // A shared store answers slowly: the other server's read began before the first create was saved.
+    const shared = createMemoryIdempotencyStore();
     const reads: { resolve: (value: undefined) => void }[] = [];
-    const store: IdempotencyStore = {
-      get: (key) => {
-        // What the store holds when the read is taken, delivered later.
-        const value = saved.get(key);
-        const read = deferred<undefined>();
-        reads.push(read);
-        return read.promise.then(() => value);
+    const slow = storeWith(
+      {
+        get: (slot) => {
+          // What the store holds when the read is taken (the first create's claim), delivered later.
+          const value = shared.get(slot) as IdempotencyEntry | undefined;
+          const read = deferred<undefined>();
+          reads.push(read);
+          return read.promise.then(() => value);
+        },
       },
-      set: (key, answer) => void saved.set(key, answer),
-    };
-    const { create, upstream, authorize } = setup({ idempotencyStore: store });
-    const first = create();
-    const retry = create();
-    await vi.waitFor(() => expect(authorize).toHaveBeenCalledTimes(2));
-    await new Promise((resolve) => setImmediate(resolve));
-    const before = reads.length;
+      shared,
+    );
+    const gate = deferred<void>();
+    const a = setup({ idempotencyStore: shared }, async (n) => {
+      await gate.promise;
+      return json(200, { id: `company-${n}`, name: 'Acme' });
+    });
+    const b = setup({ idempotencyStore: slow });
+    const first = a.create();
+    await vi.waitFor(() => expect(a.upstream).toHaveBeenCalledTimes(1));
+    const retry = b.create();
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
+    gate.resolve();
+    const answered = await first;
+    // Only now does the retry's (old) read answer: the claim, not the answer saved meanwhile.
     reads[0]?.resolve(undefined);
-    const a = await first;
-    // Only now does the retry's (old) read answer: nothing saved when it was taken.
-    for (const read of reads.slice(1, before)) read.resolve(undefined);
-    const b = await retry;
-    expect(await b.json()).toEqual(await a.json());
-    expect(upstream).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(reads).toHaveLength(2));
+    reads[1]?.resolve(undefined);
+    const replayed = await retry;
+    expect(await replayed.json()).toEqual(await answered.json());
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(a.upstream).toHaveBeenCalledTimes(1);
+    expect(b.upstream).not.toHaveBeenCalled();
   });
 
-  it('answers within timeoutMs when the store never answers a read, sends nothing upstream, and lets go of the key', async () => {
+  it('answers 503 within timeoutMs when the store never answers a claim, sends nothing upstream, and lets go of the key', async () => {
     vi.useFakeTimers();
-    let reads = 0;
-    // The first read hangs; the store then recovers.
-    const get = () => (++reads === 1 ? new Promise<undefined>(() => undefined) : undefined);
-    const { create, upstream } = setup({ timeoutMs: 1000, idempotencyStore: { get, set: () => undefined } });
+    let claims = 0;
+    const memory = createMemoryIdempotencyStore();
+    // The first claim hangs; the store then recovers.
+    const claim = (slot: string, token: string) => (++claims === 1 ? new Promise<boolean>(() => undefined) : memory.claim(slot, token));
+    const { create, upstream } = setup({ timeoutMs: 1000, idempotencyStore: storeWith({ claim }, memory) });
     const answered = vi.fn();
     void create().then(answered);
     await vi.advanceTimersByTimeAsync(1000);
     expect(answered).toHaveBeenCalledTimes(1);
-    expect(answered.mock.calls[0]?.[0].status).toBeGreaterThanOrEqual(503);
+    expect(answered.mock.calls[0]?.[0].status).toBe(503);
     await vi.advanceTimersByTimeAsync(3000);
     expect(upstream).not.toHaveBeenCalled();
     const retry = create();
@@ -249,12 +273,11 @@ describe('createCodatProxy: a slow or stuck idempotency store', () => {
 
   it('still answers with the company when saving it throws at once (a synchronous store)', async () => {
     const { create, upstream } = setup({
-      idempotencyStore: {
-        get: () => undefined,
-        set: () => {
+      idempotencyStore: storeWith({
+        complete: () => {
           throw new Error('disk full');
         },
-      },
+      }),
     });
     const response = await create();
     expect(response.status).toBe(200);
@@ -262,16 +285,17 @@ describe('createCodatProxy: a slow or stuck idempotency store', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
   });
 
-  it('does not hold a key forever when a save never finishes: once the store is back, a retry after 4x timeoutMs is answered', async () => {
+  it('does not hold a key when a save never finishes: once the store is back, a retry is answered', async () => {
     vi.useFakeTimers();
     let saves = 0;
+    const memory = createMemoryIdempotencyStore();
     // The first save hangs (and never lands); the store then recovers.
-    const set = () => (++saves === 1 ? new Promise<void>(() => undefined) : undefined);
-    const { create, upstream } = setup({ timeoutMs: 1000, idempotencyStore: { get: () => undefined, set } });
+    const complete: IdempotencyStore['complete'] = (slot, token, answer) => (++saves === 1 ? new Promise<boolean>(() => undefined) : memory.complete(slot, token, answer));
+    const { create, upstream } = setup({ timeoutMs: 1000, idempotencyStore: storeWith({ complete }, memory) });
     const first = create();
     await vi.advanceTimersByTimeAsync(1000);
     expect((await first).status).toBe(504);
-    await vi.advanceTimersByTimeAsync(4000);
+    await vi.advanceTimersByTimeAsync(1000);
     const retry = create();
     await vi.advanceTimersByTimeAsync(1000);
     expect((await retry).status).toBe(200);
@@ -285,19 +309,47 @@ describe('createMemoryIdempotencyStore', () => {
   it('forgets an answer after its time to live', () => {
     vi.useFakeTimers();
     const store = createMemoryIdempotencyStore({ ttlMs: 1000 });
-    store.set('k', answer);
+    store.complete('k', 't', answer);
     vi.advanceTimersByTime(1000);
-    expect(store.get('k')).toEqual(answer);
+    expect(store.get('k')).toEqual({ token: 't', answer });
     vi.advanceTimersByTime(1);
     expect(store.get('k')).toBeUndefined();
   });
 
   it('drops the oldest answers past maxEntries', () => {
     const store = createMemoryIdempotencyStore({ maxEntries: 2 });
-    store.set('a', answer);
-    store.set('b', answer);
-    store.set('c', answer);
-    expect([store.get('a'), store.get('b'), store.get('c')]).toEqual([undefined, answer, answer]);
+    store.complete('a', 't', answer);
+    store.complete('b', 't', answer);
+    store.complete('c', 't', answer);
+    expect([store.get('a'), store.get('b'), store.get('c')].map((entry) => (entry as IdempotencyEntry | undefined)?.answer)).toEqual([undefined, answer, answer]);
+  });
+
+  it('gives a slot to one claim at a time, until it expires unless extended', () => {
+    vi.useFakeTimers();
+    const store = createMemoryIdempotencyStore({ claimTtlMs: 1000 });
+    expect(store.claim('k', 'mine')).toBe(true);
+    expect(store.claim('k', 'theirs')).toBe(false);
+    vi.advanceTimersByTime(900);
+    expect(store.extend('k', 'mine')).toBe(true);
+    vi.advanceTimersByTime(900);
+    expect(store.get('k')).toEqual({ token: 'mine', answer: undefined });
+    vi.advanceTimersByTime(101);
+    expect(store.get('k')).toBeUndefined();
+    expect(store.extend('k', 'mine')).toBe(false);
+    expect(store.claim('k', 'theirs')).toBe(true);
+  });
+
+  it("never lets a token complete or release another token's slot", () => {
+    const store = createMemoryIdempotencyStore();
+    store.claim('k', 'mine');
+    expect(store.complete('k', 'theirs', answer)).toBe(false);
+    store.release('k', 'theirs');
+    expect((store.get('k') as IdempotencyEntry).token).toBe('mine');
+    expect(store.complete('k', 'mine', answer)).toBe(true);
+    // An answer is not a claim: releasing does not drop it, claiming does not take it.
+    store.release('k', 'mine');
+    expect(store.claim('k', 'theirs')).toBe(false);
+    expect(store.get('k')).toEqual({ token: 'mine', answer });
   });
 });
 
@@ -407,6 +459,210 @@ describe('createCodatProxy: idempotencyScope', () => {
     });
     expect((await create()).status).toBe(503);
     expect(upstream).not.toHaveBeenCalled();
+  });
+});
+
+describe('createCodatProxy: servers sharing one idempotency store', () => {
+  it('sends one create upstream when a retry reaches another server while the first create still runs', async () => {
+    const shared = createMemoryIdempotencyStore();
+    const looks = vi.fn();
+    const gate = deferred<void>();
+    const a = setup({ idempotencyStore: shared }, async (n) => {
+      await gate.promise;
+      return json(200, { id: `company-${n}`, name: 'Acme' });
+    });
+    const b = setup({ idempotencyStore: storeWith({ get: (slot) => (looks(), shared.get(slot)) }, shared) });
+    const first = a.create();
+    await vi.waitFor(() => expect(a.upstream).toHaveBeenCalledTimes(1));
+    const retry = b.create();
+    // The retry found the first create's claim and waits for its answer.
+    await vi.waitFor(() => expect(looks).toHaveBeenCalled());
+    gate.resolve();
+    const [one, two] = await Promise.all([first, retry]);
+    expect(two.headers.get('idempotent-replayed')).toBe('true');
+    expect(await two.json()).toEqual(await one.json());
+    expect(a.upstream).toHaveBeenCalledTimes(1);
+    expect(b.upstream).not.toHaveBeenCalled();
+  });
+
+  it('creates on the other server when the first create failed and let its claim go', async () => {
+    const shared = createMemoryIdempotencyStore();
+    const gate = deferred<void>();
+    const looks = vi.fn();
+    const a = setup({ idempotencyStore: shared }, async () => {
+      await gate.promise;
+      return json(503, { statusCode: 503, error: 'Try later' });
+    });
+    const b = setup({ idempotencyStore: storeWith({ get: (slot) => (looks(), shared.get(slot)) }, shared) });
+    const first = a.create();
+    await vi.waitFor(() => expect(a.upstream).toHaveBeenCalledTimes(1));
+    const retry = b.create();
+    await vi.waitFor(() => expect(looks).toHaveBeenCalled());
+    gate.resolve();
+    expect((await first).status).toBe(503);
+    const created = await retry;
+    expect(created.status).toBe(200);
+    expect(created.headers.get('idempotent-replayed')).toBeNull();
+    expect(b.upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 409, retryable, once the wait runs out while the other server still creates, and sends nothing', async () => {
+    vi.useFakeTimers();
+    const shared = createMemoryIdempotencyStore();
+    const a = setup({ idempotencyStore: shared }, () => new Promise<Response>(() => undefined));
+    const b = setup({ timeoutMs: 1000, idempotencyStore: shared });
+    void a.create();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.upstream).toHaveBeenCalledTimes(1);
+    const answered = vi.fn();
+    void b.create().then(answered);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(answered).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    const response = answered.mock.calls[0]?.[0] as Response;
+    expect(response.status).toBe(409);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toMatchObject({ canBeRetried: 'True', error: expect.stringMatching(/still being answered/) });
+    expect(b.upstream).not.toHaveBeenCalled();
+  });
+
+  it("frees a dead server's slot when its claim expires, so a retry then creates", async () => {
+    vi.useFakeTimers();
+    const shared = createMemoryIdempotencyStore({ claimTtlMs: 3000 });
+    // The first server dies mid-create: it never renews its claim, completes or releases it.
+    const dead = setup({ idempotencyStore: storeWith({ extend: () => new Promise<boolean>(() => undefined) }, shared) }, () => new Promise<Response>(() => undefined));
+    const b = setup({ timeoutMs: 5000, idempotencyStore: shared });
+    void dead.create();
+    await vi.advanceTimersByTimeAsync(0);
+    const retry = b.create();
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(b.upstream).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(700);
+    expect(b.upstream).toHaveBeenCalledTimes(1);
+    expect((await retry).status).toBe(200);
+  });
+
+  it('keeps the claim of a create that runs longer than claimTtlMs by renewing it', async () => {
+    vi.useFakeTimers();
+    const shared = createMemoryIdempotencyStore({ claimTtlMs: 300 });
+    const gate = deferred<Response>();
+    const a = setup({ idempotencyStore: shared }, () => gate.promise);
+    const b = setup({ timeoutMs: 5000, idempotencyStore: shared });
+    const first = a.create();
+    await vi.advanceTimersByTimeAsync(0);
+    const retry = b.create();
+    await vi.advanceTimersByTimeAsync(2000);
+    gate.resolve(json(200, { id: companyId, name: 'Acme' }));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(await (await retry).json()).toEqual(await (await first).json());
+    expect(b.upstream).not.toHaveBeenCalled();
+  });
+});
+
+describe('createCodatProxy: a keyed create answered 2xx without the created object', () => {
+  const connections = `/api/codat/companies/${companyId}/connections`;
+  it.each([
+    ['an empty 200', '/api/codat/companies', { name: 'Acme' }, () => new Response('', { status: 200 })],
+    ['an HTML 200', '/api/codat/companies', { name: 'Acme' }, () => new Response('<html>Service unavailable</html>', { status: 200, headers: { 'Content-Type': 'text/html' } })],
+    ['a company without an id', '/api/codat/companies', { name: 'Acme' }, () => json(200, { name: 'Acme' })],
+    ['a connection without a status', connections, { platformKey: 'gbol' }, () => json(200, { id: 'connection-1' })],
+  ])('answers 502 to %s, keeps nothing, and sends the retry upstream again', async (_name, path, body, bad) => {
+    const good = path === connections ? { id: 'connection-2', status: 'PendingAuth' } : { id: companyId, name: 'Acme' };
+    const { create, upstream } = setup({}, (n) => (n === 1 ? bad() : json(200, good)));
+    const first = await create(body, idemKey, {}, path);
+    expect(first.status).toBe(502);
+    expect(await first.json()).toMatchObject({ canBeRetried: 'True', error: expect.stringMatching(/not the created (company|connection)/) });
+    const retry = await create(body, idemKey, {}, path);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(await retry.json()).toEqual(good);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not call onCompanyCreated for an answer that is not a company', async () => {
+    const onCompanyCreated = vi.fn();
+    const { create } = setup({ onCompanyCreated }, () => new Response('<html>', { status: 200 }));
+    expect((await create()).status).toBe(502);
+    expect(onCompanyCreated).not.toHaveBeenCalled();
+  });
+});
+
+describe('createCodatProxy: Idempotency-Keys without idempotencyScope', () => {
+  const as = (credentials: Record<string, string>) => ({ headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idemKey, ...credentials } });
+
+  it("never replays one user's create to someone else who presents the same key and body", async () => {
+    const { create, upstream } = setup();
+    const mine = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session' }));
+    const theirs = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=mallory-session' }));
+    expect(await mine.json()).toEqual({ id: 'company-1', name: 'Acme' });
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(await theirs.json()).toEqual({ id: 'company-2', name: 'Acme' });
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it("does not record someone else's unrecorded company for the caller who presents its key", async () => {
+    const onCompanyCreated = vi.fn<NonNullable<CodatProxyOptions['onCompanyCreated']>>().mockRejectedValueOnce(new Error('database down'));
+    const { create } = setup({ onCompanyCreated });
+    expect((await create({ name: 'Acme' }, idemKey, as({ Authorization: 'Bearer alice' }))).status).toBe(502);
+    await create({ name: 'Acme' }, idemKey, as({ Authorization: 'Bearer mallory' }));
+    expect(onCompanyCreated.mock.calls.map(([input]) => [input.request.headers.get('authorization'), input.company.id])).toEqual([
+      ['Bearer alice', 'company-1'],
+      ['Bearer mallory', 'company-2'],
+    ]);
+  });
+
+  it('still replays to the same caller (same Cookie and Authorization)', async () => {
+    const { create, upstream } = setup();
+    await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session', Authorization: 'Bearer alice' }));
+    const again = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session', Authorization: 'Bearer alice' }));
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(upstream).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([[undefined], ['']])("falls back to the caller's credentials when idempotencyScope answers %j", async (none) => {
+    const { create, upstream } = setup({ idempotencyScope: () => none });
+    await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session' }));
+    const theirs = await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=mallory-session' }));
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('never hands the credentials to the store: slots carry a SHA-256 of them', async () => {
+    const memory = createMemoryIdempotencyStore();
+    const slots: string[] = [];
+    const { create } = setup({ idempotencyStore: storeWith({ claim: (slot, token) => (slots.push(slot), memory.claim(slot, token)) }, memory) });
+    await create({ name: 'Acme' }, idemKey, as({ Cookie: 'sid=alice-session', Authorization: 'Bearer alice-token' }));
+    expect(slots).toHaveLength(1);
+    expect(slots[0]).toMatch(/^credentials:[0-9a-f]{64} createCompany \/companies /);
+    expect(slots[0]).not.toMatch(/alice/);
+  });
+});
+
+describe('createCodatProxy: an idempotency store that stops answering', () => {
+  it('answers 503 saying so within 5 s (not 504 after timeoutMs) and sends nothing upstream', async () => {
+    vi.useFakeTimers();
+    const never = () => new Promise<never>(() => undefined);
+    const { create, upstream } = setup({ idempotencyStore: storeWith({ claim: never, get: never, extend: never, complete: never, release: never }) });
+    const answered = vi.fn();
+    void create().then(answered);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(answered).toHaveBeenCalledTimes(1);
+    const response = answered.mock.calls[0]?.[0] as Response;
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ canBeRetried: 'True', error: expect.stringMatching(/idempotency store did not answer/) });
+    await vi.advanceTimersByTimeAsync(200_000);
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('answers 503 and sends nothing when the store fails while the retry waits for another server', async () => {
+    const shared = createMemoryIdempotencyStore();
+    const a = setup({ idempotencyStore: shared }, () => new Promise<Response>(() => undefined));
+    const b = setup({ idempotencyStore: storeWith({ get: () => Promise.reject(new Error('connection lost')) }, shared) });
+    void a.create();
+    await vi.waitFor(() => expect(a.upstream).toHaveBeenCalledTimes(1));
+    const response = await b.create();
+    expect(response.status).toBe(503);
+    expect(b.upstream).not.toHaveBeenCalled();
   });
 });
 
