@@ -55,6 +55,9 @@ async function browserBench() {
 // "direct" is this process against the upstream, "proxied" the same requests through the proxy.
 const proxyKey = 'YmVuY2gtYXBpLWtleS0wMTIzNDU2Nzg5YWJjZGVm';
 const benchCompany = '8a210b68-6988-11ed-a1eb-0242ac120002';
+// Reads spread over 1000 companies, as many customers' pages would: one company alone would measure the proxy's
+// per-company queue (10 in flight), not its plumbing.
+const benchCompanies = Array.from({ length: 1000 }, (_, i) => `8a210b68-6988-11ed-a1eb-${String(i).padStart(12, '0')}`);
 const benchAnswer = JSON.stringify({
   id: benchCompany,
   name: 'Acme Widgets Ltd',
@@ -100,11 +103,11 @@ async function startChild(role, env = {}) {
 /** Runs `concurrency` clients in closed loops for `ms`, adding each latency (ms) to `into`; the time taken. */
 async function load(pool, path, concurrency, ms, into) {
   const end = performance.now() + ms;
-  const client = async () => {
-    while (performance.now() < end) {
+  const client = async (_, worker) => {
+    for (let n = worker; performance.now() < end; n += concurrency) {
       const start = performance.now();
       try {
-        const { statusCode, body } = await pool.request({ path, method: 'GET' });
+        const { statusCode, body } = await pool.request({ path: path(n), method: 'GET' });
         await body.dump();
         if (statusCode !== 200) into.errors += 1;
       } catch {
@@ -152,7 +155,7 @@ async function burst(Pool, origin, path, concurrency, total) {
     Array.from({ length: concurrency }, async () => {
       while (left > 0) {
         left -= 1;
-        const { statusCode, body } = await pool.request({ path, method: 'GET' });
+        const { statusCode, body } = await pool.request({ path: path(left), method: 'GET' });
         await body.dump();
         if (statusCode !== 200) errors += 1;
       }
@@ -163,15 +166,20 @@ async function burst(Pool, origin, path, concurrency, total) {
 }
 
 async function proxyBench() {
-  const outDir = join(process.cwd(), 'bench-results/server');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: { ssr: 'src/server/index.ts', outDir, emptyOutDir: true, minify: false, target: 'node20', rollupOptions: { output: { entryFileNames: 'server.mjs' } } },
-  });
+  // BENCH_PROXY_ENTRY: an already built server entry (another version, to compare); otherwise this checkout's.
+  let entry = process.env.BENCH_PROXY_ENTRY;
+  if (!entry) {
+    const outDir = join(process.cwd(), 'bench-results/server');
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      build: { ssr: 'src/server/index.ts', outDir, emptyOutDir: true, minify: false, target: 'node20', rollupOptions: { output: { entryFileNames: 'server.mjs' } } },
+    });
+    entry = join(outDir, 'server.mjs');
+  }
   const { Pool } = await import('undici');
   const upstream = await startChild('upstream');
-  const proxy = await startChild('proxy', { BENCH_SERVER_ENTRY: join(outDir, 'server.mjs'), BENCH_UPSTREAM: upstream.origin });
+  const proxy = await startChild('proxy', { BENCH_SERVER_ENTRY: entry, BENCH_UPSTREAM: upstream.origin });
   const ms = Number(process.env.BENCH_PROXY_MS ?? 6000);
   const round = (n, digits = 2) => Number(n.toFixed(digits));
   try {
@@ -180,8 +188,8 @@ async function proxyBench() {
       const [direct, proxied] = await compare(
         Pool,
         [
-          { origin: upstream.origin, path: `/companies/${benchCompany}` },
-          { origin: proxy.origin, path: `/api/codat/companies/${benchCompany}` },
+          { origin: upstream.origin, path: (n) => `/companies/${benchCompanies[n % benchCompanies.length]}` },
+          { origin: proxy.origin, path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}` },
         ],
         concurrency,
         ms,
@@ -205,29 +213,42 @@ async function proxyBench() {
       const [usage] = await once(proxy.child, 'message');
       return usage;
     };
+    // Heap after gc before, halfway through and after `total` requests at concurrency 50: flat means no leak.
     const total = Number(process.env.BENCH_PROXY_REQUESTS ?? 100_000);
+    const path = (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}`;
     const before = await heap();
-    const errors = await burst(Pool, proxy.origin, `/api/codat/companies/${benchCompany}`, 50, total);
+    let errors = await burst(Pool, proxy.origin, path, 50, total / 2);
+    const halfway = await heap();
+    errors += await burst(Pool, proxy.origin, path, 50, total / 2);
     const after = await heap();
     const mb = (bytes) => round(bytes / 1024 / 1024, 1);
-    const memory = { requests: total, errors, 'heap before MB': mb(before.heapUsed), 'heap after MB': mb(after.heapUsed), 'rss before MB': mb(before.rss), 'rss after MB': mb(after.rss) };
+    const memory = {
+      requests: total,
+      errors,
+      'heap before MB': mb(before.heapUsed),
+      'heap halfway MB': mb(halfway.heapUsed),
+      'heap after MB': mb(after.heapUsed),
+      'rss before MB': mb(before.rss),
+      'rss after MB': mb(after.rss),
+    };
     const single = rows[0];
     const report = {
       date: new Date().toISOString(),
       node: process.version,
+      entry,
       msPerMeasure: ms,
       addedP50MsAtConcurrency1: round(single['proxied p50 ms'] - single['direct p50 ms'], 3),
       rows,
       memory,
     };
     mkdirSync('bench-results', { recursive: true });
-    writeFileSync('bench-results/proxy.json', `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nProxy vs direct against a local node:http upstream (GET a company, ${ms} ms of each in 6 alternating slices)`);
+    writeFileSync(process.env.BENCH_PROXY_OUT ?? 'bench-results/proxy.json', `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nProxy vs direct against a local node:http upstream (GET one of 1000 companies, ${ms} ms of each in 6 alternating slices)`);
     console.table(rows);
     console.log(`added p50 at concurrency 1: ${report.addedP50MsAtConcurrency1} ms`);
     console.log(`proxy heap over ${total} requests (after gc)`);
     console.table([memory]);
-    console.log('written: bench-results/proxy.json');
+    console.log(`written: ${process.env.BENCH_PROXY_OUT ?? 'bench-results/proxy.json'}`);
   } finally {
     proxy.child.kill();
     upstream.child.kill();
