@@ -1,3 +1,5 @@
+import type { AbortLike } from './upstream.js';
+
 /** Gives a request's place back once its exchange with Codat is over. Calling it again does nothing. */
 export type Release = () => void;
 
@@ -9,7 +11,7 @@ export interface CompanyGate {
    * signal's reason when `signal` aborts first (the client left, or its time ran out), and the request
    * leaves the queue without taking a place.
    */
-  acquire(companyId: string, signal: AbortSignal): Promise<Release | 'full'>;
+  acquire(companyId: string, signal: AbortLike): Promise<Release | 'full'>;
   /** Companies with requests in flight or waiting (for tests: an idle company takes no memory). */
   readonly size: number;
 }
@@ -50,7 +52,7 @@ export function createCompanyGate(maxConcurrent: number, maxQueued: number): Com
       return lines.size;
     },
     acquire(companyId, signal) {
-      if (signal.aborted) return Promise.reject(signal.reason);
+      if (signal.aborted) return Promise.reject(abortReason(signal));
       let line = lines.get(companyId);
       if (!line) {
         line = { active: 0, waiting: new Set() };
@@ -65,7 +67,7 @@ export function createCompanyGate(maxConcurrent: number, maxQueued: number): Com
       return new Promise<Release>((resolve, reject) => {
         const onAbort = () => {
           queue.waiting.delete(grant);
-          reject(signal.reason);
+          reject(abortReason(signal));
         };
         const grant = () => {
           signal.removeEventListener('abort', onAbort);
@@ -76,4 +78,8 @@ export function createCompanyGate(maxConcurrent: number, maxQueued: number): Com
       });
     },
   };
+}
+
+function abortReason(signal: AbortLike): unknown {
+  return (signal as { reason?: unknown }).reason ?? new Error('Aborted while waiting for a place.');
 }

@@ -1,9 +1,11 @@
 import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
 import { createCompanyGate, type Release } from './company-gate.js';
 import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
+import { defaultTransport } from './default-transport.js';
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
 import { sha256Hex } from './sha256.js';
 import { settleWithin } from './time-limit.js';
+import { fetchTransport, readText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
@@ -67,7 +69,11 @@ export interface CodatProxyOptions {
   maxConcurrentPerCompany?: number | undefined;
   /** Requests of one company that may wait for a place; past that the proxy answers 503 with `Retry-After: 1`. @default 100 */
   maxQueuedPerCompany?: number | undefined;
-  /** Upstream transport (for tests). @default globalThis.fetch */
+  /**
+   * Upstream transport, `fetch`-shaped (for tests, or a host's own instrumented fetch). Called with
+   * `redirect: 'manual'` and a signal it must honour. @default in Node a keep-alive connection pool (undici's
+   * Agent and request); elsewhere globalThis.fetch
+   */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /**
    * Receives one redacted entry per request (never the key or bodies). A throw here does not change the answer:
@@ -301,35 +307,6 @@ async function readBody(request: Request, limit: number): Promise<string | 'too-
 }
 
 /**
- * Reads a body as UTF-8 text, chunk by chunk, counting bytes as they arrive: undefined as soon as it passes
- * `limit`, with the rest cancelled unread, so an endless or huge body never takes more than the limit.
- */
-async function readText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | undefined> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
-}
-
-/** Whether an upstream answer declares more bytes than `limit` (uncompressed, so the declared length is the size). */
-function declaresMoreThan(headers: Headers, limit: number): boolean {
-  const encoding = headers.get('content-encoding');
-  return (encoding === null || /^\s*identity\s*$/i.test(encoding)) && Number(headers.get('content-length') ?? 0) > limit;
-}
-
-/**
  * The host-backend half of the kit: forwards the kit's Codat calls to Codat with the API key added
  * server-side. Only the endpoints the kit uses are forwarded; every request naming a company passes
  * the host's `authorize` check first; the key never appears in a response or a log entry.
@@ -386,7 +363,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   );
   const platformKeys = checkedPlatformKeys(options.platformKeys, ALL_BILL_PAY_PLATFORM_KEYS);
   const maxResponse = checkedLimit('maxResponseBytes', options.maxResponseBytes, 8 * 1024 * 1024, { integer: true, unit: 'bytes' });
-  const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport();
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const storeMs = Math.min(timeoutMs, storeTimeoutMs);
   const inFlight = new Map<string, KeyedRun>();
@@ -619,16 +596,16 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const controller = new AbortController();
+      const controller = new UpstreamAbort();
       const timer = setTimeout(() => controller.abort(), limitMs);
       const onAbort = () => controller.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      let upstreamResponse: Response;
+      let upstreamResponse: UpstreamAnswer;
       let text: string;
       let place: Release | undefined;
       try {
         if (companyId !== undefined) {
-          const waited = await gate.acquire(companyId, controller.signal).catch(() => undefined);
+          const waited = await gate.acquire(companyId, controller).catch(() => undefined);
           if (waited === 'full') return errorResponse(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'Retry-After': '1' });
           if (waited === undefined) {
             return signal?.aborted ? clientGone() : errorResponse(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
@@ -636,38 +613,37 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
           place = waited;
         }
         // No redirects: the key must only ever go to the allowed path on the configured upstream.
-        upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: controller.signal });
-        if (upstreamResponse.type === 'opaqueredirect' || (upstreamResponse.status >= 300 && upstreamResponse.status < 400)) {
-          await upstreamResponse.body?.cancel();
+        upstreamResponse = await transport(target, { method, headers, body, signal: controller, maxBytes: maxResponse });
+        if (upstreamResponse.status >= 300 && upstreamResponse.status < 400) {
+          upstreamResponse.discard();
           return errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.');
         }
         // A Response cannot carry a status outside 200-599: passing it on would throw out of the handler.
         if (upstreamResponse.status < 200 || upstreamResponse.status > 599) {
-          await upstreamResponse.body?.cancel().catch(() => undefined);
+          upstreamResponse.discard();
           return errorResponse(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
         }
-        const read = declaresMoreThan(upstreamResponse.headers, maxResponse) ? undefined : await readText(upstreamResponse.body, maxResponse);
+        const read = await upstreamResponse.text();
         if (read === undefined) {
-          await upstreamResponse.body?.cancel().catch(() => undefined);
           controller.abort();
           return errorResponse(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
         }
         text = read;
       } catch {
-        return controller.signal.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
+        return controller.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         place?.();
       }
-      const out = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      const out: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
       for (const name of passedResponseHeaders) {
-        const value = upstreamResponse.headers.get(name);
-        if (value !== null) out.set(name, redact(value));
+        const value = upstreamResponse.header(name);
+        if (value !== null) out[name] = redact(value);
       }
       // The answer is served from the host's origin: never as HTML or another active type.
-      if (out.has('content-type') && !jsonType.test(out.get('content-type') ?? '')) out.set('content-type', 'text/plain; charset=utf-8');
-      if (!upstreamResponse.ok) {
+      if (out['content-type'] !== undefined && !jsonType.test(out['content-type'])) out['content-type'] = 'text/plain; charset=utf-8';
+      if (upstreamResponse.status >= 300) {
         const correlationId = correlationIdOf(text);
         if (correlationId !== undefined) seen.correlationId = redact(correlationId);
       } else if (recordCompany && !(await record(text))) {

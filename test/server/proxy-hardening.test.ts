@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
-import { createGzip } from 'node:zlib';
+import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatProxy, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
 import { deferred } from '../support/deferred.js';
@@ -455,5 +455,99 @@ describe('concurrent requests per company', () => {
     expect(upstream).toHaveBeenCalledTimes(1);
     late.resolve(json(200, {}));
     await first;
+  });
+});
+
+describe('the default transport (a keep-alive connection pool in Node)', () => {
+  it('reuses its connections for requests one after another instead of opening one each', async () => {
+    let connections = 0;
+    const origin = await listen((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+    const server = servers.at(-1) as Server;
+    server.on('connection', () => (connections += 1));
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true });
+    for (let i = 0; i < 20; i += 1) expect((await proxy(new Request(`http://host.test${companyPath}`))).status).toBe(200);
+    // A connection is free again a moment after its answer is read: the next request may open a second one.
+    expect(connections).toBeLessThanOrEqual(2);
+  });
+
+  it.each([
+    ['gzip', (data: Buffer) => gzipSync(data)],
+    ['deflate', (data: Buffer) => deflateSync(data)],
+    ['br', (data: Buffer) => brotliCompressSync(data)],
+    ['gzip, br', (data: Buffer) => brotliCompressSync(gzipSync(data))],
+  ])('decompresses an answer in %s', async (encoding, encode) => {
+    const answer = JSON.stringify({ id: companyId, name: 'Acme', description: 'x'.repeat(5000) });
+    const origin = await listen((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding }).end(encode(Buffer.from(answer))));
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true });
+    const response = await proxy(new Request(`http://host.test${companyPath}`));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(answer);
+  });
+
+  it('answers 502 to a content coding it cannot read', async () => {
+    const origin = await listen((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'compress' }).end('\x1f\x9d...'));
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true });
+    expect((await proxy(new Request(`http://host.test${companyPath}`))).status).toBe(502);
+  });
+
+  it('reads a chunked answer (no Content-Length) up to the limit, and refuses one past it', async () => {
+    const part = 'x'.repeat(1000);
+    const origin = await listen((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const parts = req.url?.includes(otherCompanyId) ? 20 : 5;
+      for (let i = 0; i < parts; i += 1) res.write(part);
+      res.end();
+    });
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true, maxResponseBytes: 10_000 });
+    const small = await proxy(new Request(`http://host.test${companyPath}`));
+    expect(await small.text()).toBe(part.repeat(5));
+    expect((await proxy(new Request(`http://host.test/api/codat/companies/${otherCompanyId}`))).status).toBe(502);
+  });
+
+  it('answers 504 after timeoutMs to an upstream that never answers, and closes the connection to it', async () => {
+    let closed = false;
+    const origin = await listen((req) => req.socket.on('close', () => (closed = true)));
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true, timeoutMs: 100 });
+    expect((await proxy(new Request(`http://host.test${companyPath}`))).status).toBe(504);
+    await vi.waitFor(() => expect(closed).toBe(true));
+  });
+
+  it('aborts the upstream request when the client leaves while Codat is answering', async () => {
+    let closed = false;
+    const arrived = deferred<void>();
+    const origin = await listen((req) => {
+      req.socket.on('close', () => (closed = true));
+      arrived.resolve();
+    });
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true });
+    const client = new AbortController();
+    const pending = proxy(new Request(`http://host.test${companyPath}`, { signal: client.signal }));
+    await arrived.promise;
+    client.abort();
+    expect((await pending).status).toBe(502);
+    await vi.waitFor(() => expect(closed).toBe(true));
+  });
+
+  it('answers 502 when the upstream closes the connection halfway through its answer', async () => {
+    const origin = await listen((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"id":');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true });
+    expect((await proxy(new Request(`http://host.test${companyPath}`))).status).toBe(502);
+  });
+
+  it('sends the same headers upstream as before: Accept, the key, Content-Type with a body, and asks for compression', async () => {
+    const seen: IncomingMessage['headers'][] = [];
+    const origin = await listen((req, res) => {
+      seen.push(req.headers);
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"id":"x","status":"PendingAuth"}'));
+    });
+    const proxy = createCodatProxy({ apiKey: key, baseUrl: origin, authorize: () => true, idempotencyStore: false });
+    await proxy(new Request(`http://host.test${companyPath}/connections`, { method: 'POST', ...jsonInit({ platformKey: 'gbol' }), headers: { 'Content-Type': 'application/json', Cookie: 'sid=1' } }));
+    expect(seen[0]).toMatchObject({ accept: 'application/json', authorization: `Basic ${key}`, 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' });
+    expect(seen[0]?.cookie).toBeUndefined();
   });
 });
