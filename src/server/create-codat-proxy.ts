@@ -4,6 +4,7 @@ import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencySt
 import { defaultTransport } from './default-transport.js';
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
 import { sha256Hex } from './sha256.js';
+import { textResponse } from './plain-body.js';
 import { settleWithin } from './time-limit.js';
 import { fetchTransport, readText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
 
@@ -650,7 +651,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
         return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
       }
       const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
-      return new Response(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });
+      return textResponse(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });
     }
   };
 }

@@ -13,6 +13,15 @@ export type Settled<T> =
  */
 export function settleWithin<T>(call: () => T | Promise<T>, ms: number, signal?: AbortSignal): Promise<Settled<T>> {
   if (signal?.aborted) return Promise.resolve({ status: 'aborted' });
+  let result: T | Promise<T>;
+  try {
+    result = call();
+  } catch (error) {
+    return Promise.resolve({ status: 'threw', error });
+  }
+  // A plain answer (a synchronous authorize) needs no timer.
+  if (!isThenable(result)) return Promise.resolve({ status: 'answered', value: result });
+  const pending = result;
   return new Promise((resolve) => {
     const finish = (outcome: Settled<T>) => {
       clearTimeout(timer);
@@ -22,13 +31,13 @@ export function settleWithin<T>(call: () => T | Promise<T>, ms: number, signal?:
     const onAbort = () => finish({ status: 'aborted' });
     const timer = setTimeout(() => finish({ status: 'timed-out' }), ms);
     signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      Promise.resolve(call()).then(
-        (value) => finish({ status: 'answered', value }),
-        (error: unknown) => finish({ status: 'threw', error }),
-      );
-    } catch (error) {
-      finish({ status: 'threw', error });
-    }
+    Promise.resolve(pending).then(
+      (value) => finish({ status: 'answered', value }),
+      (error: unknown) => finish({ status: 'threw', error }),
+    );
   });
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

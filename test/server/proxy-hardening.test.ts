@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCodatProxy, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
+import { createCodatProxy, toNodeHandler, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
 import { deferred } from '../support/deferred.js';
 
 // Issue 17: what a misbehaving Codat, host callback or client could do to the proxy, each reproduced here.
@@ -549,5 +549,24 @@ describe('the default transport (a keep-alive connection pool in Node)', () => {
     await proxy(new Request(`http://host.test${companyPath}/connections`, { method: 'POST', ...jsonInit({ platformKey: 'gbol' }), headers: { 'Content-Type': 'application/json', Cookie: 'sid=1' } }));
     expect(seen[0]).toMatchObject({ accept: 'application/json', authorization: `Basic ${key}`, 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' });
     expect(seen[0]?.cookie).toBeUndefined();
+  });
+});
+
+describe('toNodeHandler', () => {
+  it('writes the proxy’s answer with the headers a wrapping handler added', async () => {
+    const { proxy } = setup({}, () => json(200, { id: companyId, name: 'Acme' }));
+    const wrapped = async (request: Request) => {
+      const response = await proxy(request);
+      response.headers.set('x-request-id', 'r-1');
+      return response;
+    };
+    const server = createServer(toNodeHandler(wrapped));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const response = await fetch(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}${companyPath}`);
+    expect(response.headers.get('x-request-id')).toBe('r-1');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ id: companyId, name: 'Acme' });
   });
 });

@@ -12,6 +12,12 @@ describe('settleWithin', () => {
     expect(await settleWithin(async () => 'b', 1000)).toEqual({ status: 'answered', value: 'b' });
   });
 
+  it('starts no timer for a callback that answers at once', async () => {
+    vi.useFakeTimers();
+    expect(await settleWithin(() => true, 1000, new AbortController().signal)).toEqual({ status: 'answered', value: true });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('reports a throw, at once or later, without rejecting', async () => {
     const now = new Error('now');
     const later = new Error('later');
