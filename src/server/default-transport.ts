@@ -9,7 +9,7 @@ function isNode(): boolean {
 /**
  * The transport used without the `fetch` option: in Node, a keep-alive connection pool (undici, loaded at the
  * first request so that importing the server entry loads nothing more); elsewhere, or if undici cannot be
- * loaded, `globalThis.fetch`.
+ * loaded (said once on the console: in Node that is a packaging problem worth fixing), `globalThis.fetch`.
  */
 export function defaultTransport(): UpstreamTransport {
   let ready: UpstreamTransport | undefined;
@@ -20,7 +20,12 @@ export function defaultTransport(): UpstreamTransport {
       loading ??= isNode()
         ? import('./undici-transport.js').then(
             (module) => module.createUndiciTransport(),
-            () => viaFetch(),
+            (error: unknown) => {
+              console.warn(
+                `billpay-connect: the proxy could not load undici (${error instanceof Error ? error.message : String(error)}); it talks to Codat through fetch instead, which is slower.`,
+              );
+              return viaFetch();
+            },
           )
         : Promise.resolve(viaFetch());
       ready = await loading;
