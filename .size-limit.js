@@ -13,7 +13,7 @@ export default [
       "@radix-ui/react-dialog",
       "clsx"
     ],
-    "limit": "24.5 kB",
+    "limit": "24.75 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -25,7 +25,7 @@ export default [
       "react",
       "react-dom"
     ],
-    "limit": "34.25 kB",
+    "limit": "34.5 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -63,7 +63,7 @@ export default [
       "react",
       "react-dom"
     ],
-    "limit": "13.25 kB",
+    "limit": "13.5 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },

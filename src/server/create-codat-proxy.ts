@@ -1,10 +1,11 @@
 import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
 import { createCompanyGate, type Release } from './company-gate.js';
-import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
 import { defaultTransport } from './default-transport.js';
+import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
-import { sha256Hex } from './sha256.js';
+import { createLogoServer } from './logos.js';
 import { textResponse } from './plain-body.js';
+import { sha256Hex } from './sha256.js';
 import { settleWithin } from './time-limit.js';
 import { fetchTransport, readText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
 
@@ -99,6 +100,15 @@ export interface CodatProxyOptions {
    * or a non-string answers 503. `() => 'global'` shares keys between everyone (safe only while they stay secret).
    */
   idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
+  /**
+   * Hosts the proxy may fetch platform logos from (`hostname` or `hostname:port`), for
+   * `GET {prefix}/integrations/{platformKey}/logo`: the logo named by Codat's branding is downloaded (at most
+   * 256 KiB; PNG, JPEG, WebP, GIF or SVG), kept in memory for 24 hours and served from your own origin, so
+   * `img-src 'self'` is enough. https only, except a loopback host listed here (a local sandbox server). A logo
+   * elsewhere, or none, answers 404 and the kit shows the platform's monogram; `[]` answers 404 to every logo.
+   * @default ['static.codat.io']
+   */
+  logoHosts?: readonly string[] | undefined;
 }
 
 /** One line of the proxy's log. */
@@ -136,6 +146,7 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'GET', pattern: /^\/integrations$/, operation: 'listIntegrations' },
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}$/, operation: 'getIntegration' },
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}\/branding$/, operation: 'getIntegrationBranding' },
+  { method: 'GET', pattern: /^\/integrations\/([a-z]{4})\/logo$/, operation: 'getIntegrationLogo' },
 ];
 const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
 const passedResponseHeaders = ['content-type', 'retry-after'];
@@ -368,6 +379,14 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const storeMs = Math.min(timeoutMs, storeTimeoutMs);
   const inFlight = new Map<string, KeyedRun>();
+  const logos = createLogoServer({
+    hosts: options.logoHosts ?? ['static.codat.io'],
+    upstream,
+    authorization: () => `Basic ${apiKey}`,
+    // Logos are few and cached: they keep a fetch-shaped transport (the fetch option, or fetch itself).
+    fetch: options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init)),
+    timeoutMs,
+  });
   const replay = (answer: IdempotentAnswer, body: string | undefined) =>
     answer.request === body
       ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
@@ -431,6 +450,10 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (access.status === 'aborted') return done(clientGone());
     if (access.status === 'timed-out') return done(errorResponse(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
     if (access.status !== 'answered' || access.value !== true) return done(errorResponse(403, 'You do not have access to this company.'));
+    if (operation === 'getIntegrationLogo') {
+      const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', request);
+      return done(logo ?? errorResponse(404, 'There is no logo for this platform.'));
+    }
 
     // A create sent with an Idempotency-Key runs upstream once, on whichever server claims its slot first: a
     // retry while it runs waits for it (joining it on this server, watching the store on another), a retry

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectionManager, type ConnectionManagerProps } from '../../src/index.js';
@@ -461,5 +461,44 @@ describe('ConnectionManager: Remove, and a way forward on every row', () => {
     expect(dialog).toHaveAccessibleDescription('Définitif : Xero et ses données sont effacés.');
     expect(within(dialog).getByRole('button', { name: 'Annuler' })).toHaveFocus();
     expect(within(dialog).getByRole('button', { name: 'Supprimer définitivement' })).toBeInTheDocument();
+  });
+});
+
+describe('ConnectionManager logos', () => {
+  /** Codat often leaves integrationKey out of a connection: the kit then knows the platform by its name. */
+  const withoutIntegrationKey =
+    (fetcher: Fetcher): Fetcher =>
+    async (input, init) => {
+      const response = await fetcher(input, init);
+      if (!response.ok || !input.includes('/connections')) return response;
+      const body = (await response.json()) as { results?: Record<string, unknown>[] };
+      const results = body.results?.map(({ integrationKey: _key, ...rest }) => rest);
+      return new Response(JSON.stringify({ ...body, results }), { status: response.status, headers: response.headers });
+    };
+
+  it('shows each row’s platform logo from the proxy over its monogram, finding the platform by name without integrationKey', async () => {
+    renderManager([linked, { platformKey: 'gbol', status: 'PendingAuth' }], { showLogos: true }, {}, withoutIntegrationKey);
+    const [quickBooks, xero] = await findRows();
+    const image = quickBooks!.querySelector('img') as HTMLImageElement;
+    expect(image.getAttribute('src')).toBe('/api/codat/integrations/qhyg/logo');
+    expect(image).toHaveAttribute('alt', '');
+    expect(image).toHaveClass('bpc-manager__logo', 'bpc-picker__logo');
+    expect(xero!.querySelector('img')?.getAttribute('src')).toBe('/api/codat/integrations/gbol/logo');
+    const mark = quickBooks!.querySelector('.bpc-manager__monogram') as HTMLElement;
+    expect(mark).toHaveAttribute('data-platform', 'qhyg');
+    expect(mark).toHaveTextContent('QB');
+    fireEvent.load(image);
+    expect(mark).toHaveAttribute('data-logo', 'loaded');
+    expect(mark.textContent).toBe('');
+    fireEvent.error(xero!.querySelector('img') as HTMLImageElement);
+    expect(xero!.querySelector('img')).toBeNull();
+    expect(xero).toHaveTextContent('X');
+  });
+
+  it('shows monograms only on the sandbox fetcher by default', async () => {
+    renderManager([linked]);
+    const [row] = await findRows();
+    expect(row!.querySelector('img')).toBeNull();
+    expect(row!.querySelector('.bpc-manager__monogram')).toHaveTextContent('QB');
   });
 });

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
 import {
   findPlatform,
+  platformKeyOf,
   type BillPayError,
+  type CodatClient,
   type Connection,
   type Messages,
   type MessagesOverride,
@@ -19,6 +21,7 @@ import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice, SupportDetails, type ErrorNoticePart } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
 import { useToneRef } from '../shared/host-tone.js';
+import { logoSource, PlatformMark } from '../shared/platform-mark.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { RemoveDialog } from '../remove-dialog/remove-dialog.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
@@ -29,6 +32,7 @@ export type ConnectionManagerPart =
   | 'list'
   | 'item'
   | 'monogram'
+  | 'logo'
   | 'details'
   | 'name'
   | 'badge'
@@ -64,6 +68,11 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
   /** Hides row actions: `{ unlink: false }` offers no Unlink, `{ remove: false }` no Remove. @default both shown */
   actions?: ConnectionManagerActions | undefined;
+  /**
+   * Show each row's platform logo, served by the kit's proxy from your own origin, over its monogram once loaded.
+   * @default the client's `logos`: on when the provider calls the proxy with fetch, off with a custom fetcher
+   */
+  showLogos?: boolean | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
   /** Fires once per removed (deleted) connection, with the connection as it was listed. */
@@ -154,7 +163,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
               key={connection.id}
               connection={connection}
               index={index}
-              shared={{ props, companyId, messages, cls, container: root, announce, firstAction }}
+              shared={{ props, companyId, messages, cls, container: root, announce, firstAction, client: context.client }}
             />
           ))}
         </ul>
@@ -175,13 +184,17 @@ interface RowShared {
   container: HTMLElement | null;
   announce: (text: string) => void;
   firstAction: (index: number) => HTMLElement | null;
+  client: CodatClient;
 }
 
 function ConnectionRow({ connection, index, shared }: { connection: Connection; index: number; shared: RowShared }) {
   const { props, companyId, messages, cls, announce, firstAction } = shared;
-  const { integrationKey, status } = connection;
-  const platform = findPlatform(integrationKey);
-  const name = connection.platformName || platform?.name || integrationKey || '';
+  const { status } = connection;
+  // Codat often leaves integrationKey out: the platform is then known by its name.
+  const platformKey = platformKeyOf(connection);
+  const platform = findPlatform(platformKey);
+  const name = connection.platformName || platform?.name || platformKey || '';
+  const logoUrl = logoSource(shared.client, platformKey, props.showLogos);
   // The manager's own props carry the hooks' launch, onConnected, onError, client and fetcher.
   const options = { ...props, companyId, connectionId: connection.id };
   const unlink = useUnlink({
@@ -220,9 +233,14 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
   const dialog = { platformName: name, messages, unstyled: props.unstyled, container: shared.container };
   return (
     <li className={cls('item')} data-status={slug}>
-      <span className={cls('monogram', 'bpc-picker__monogram')} data-platform={integrationKey} aria-hidden="true">
-        {platform?.monogram ?? name.slice(0, 2).toUpperCase()}
-      </span>
+      <PlatformMark
+        key={logoUrl}
+        platformKey={platformKey}
+        monogram={platform?.monogram ?? name.slice(0, 2).toUpperCase()}
+        logoUrl={logoUrl}
+        className={cls('monogram', 'bpc-picker__monogram')}
+        logoClassName={cls('logo', 'bpc-picker__logo')}
+      />
       <div className={cls('details')}>
         <span id={nameId} className={cls('name')}>
           {name}

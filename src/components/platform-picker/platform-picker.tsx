@@ -3,6 +3,7 @@ import type { MessagesOverride, Platform } from '../../core/index.js';
 import { useCodatContext, usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { Notice } from '../shared/error-notice.js';
+import { logoSource, PlatformMark } from '../shared/platform-mark.js';
 import { refocus } from '../shared/focus.js';
 import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
@@ -39,7 +40,11 @@ export interface PlatformPickerProps extends StyleProps<PlatformPickerPart>, Hoo
   columns?: number | undefined;
   /** Show the search field. @default true */
   searchable?: boolean | undefined;
-  /** Show the integrations' remote logo images instead of monograms (needs img-src for Codat's CDN). @default false */
+  /**
+   * Show each platform's logo, served by the kit's proxy from your own origin (`img-src 'self'` is enough), over
+   * its monogram once it has loaded; the monogram stays when there is none.
+   * @default the client's `logos`: on when the provider calls the proxy with fetch, off with a custom fetcher
+   */
   showLogos?: boolean | undefined;
   /** Form field name: renders a hidden input with the selected key. */
   name?: string | undefined;
@@ -51,11 +56,11 @@ export interface PlatformPickerProps extends StyleProps<PlatformPickerPart>, Hoo
 
 /** The customer's accounting software as a grid of tiles with search; radio-group semantics. */
 export function PlatformPicker(props: PlatformPickerProps) {
-  const { value, defaultValue, onValueChange, columns = 3, searchable = true, showLogos = false, disabled = false } = props;
+  const { value, defaultValue, onValueChange, columns = 3, searchable = true, showLogos, disabled = false } = props;
   const cls = slots<PlatformPickerPart>('picker', props);
   const messages = useMessages(props.messages);
   const result = usePlatforms(props);
-  const { emit } = useCodatContext('PlatformPicker', props);
+  const { emit, client } = useCodatContext('PlatformPicker', props);
   const { platforms, status, query, setQuery } = result;
   const [inner, setInner] = useState(defaultValue);
   const selected = value === undefined ? inner : (value ?? undefined);
@@ -199,6 +204,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
         >
           {platforms.map((platform) => {
             const checked = platform.key === selected;
+            const logoUrl = logoSource(client, platform.key, showLogos);
             return (
               <div
                 key={platform.key}
@@ -212,13 +218,14 @@ export function PlatformPicker(props: PlatformPickerProps) {
                 onClick={() => select(platform)}
                 onFocus={() => setFocusKey(platform.key)}
               >
-                {showLogos && platform.logoUrl ? (
-                  <img className={cls('logo')} src={platform.logoUrl} alt="" width={40} height={40} />
-                ) : (
-                  <span className={cls('monogram')} data-platform={platform.key} aria-hidden="true">
-                    {platform.monogram}
-                  </span>
-                )}
+                <PlatformMark
+                  key={logoUrl}
+                  platformKey={platform.key}
+                  monogram={platform.monogram}
+                  logoUrl={logoUrl}
+                  className={cls('monogram')}
+                  logoClassName={cls('logo')}
+                />
                 <span className={cls('name')}>{platform.name}</span>
                 {platform.isOfflineConnector ? <span className={cls('badge')}>{messages.pickerDesktopBadge}</span> : null}
                 {platform.isBeta ? <span className={cls('badge')}>{messages.pickerBetaBadge}</span> : null}
