@@ -13,7 +13,7 @@ export default [
       "@radix-ui/react-dialog",
       "clsx"
     ],
-    "limit": "24.5 kB",
+    "limit": "25.75 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -25,7 +25,7 @@ export default [
       "react",
       "react-dom"
     ],
-    "limit": "34.25 kB",
+    "limit": "35.5 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -51,7 +51,7 @@ export default [
       "@radix-ui/react-dialog",
       "clsx"
     ],
-    "limit": "17.5 kB",
+    "limit": "17.75 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -63,7 +63,7 @@ export default [
       "react",
       "react-dom"
     ],
-    "limit": "13.25 kB",
+    "limit": "13.5 kB",
     "gzip": true,
     "modifyEsbuildConfig": production
   },
@@ -82,7 +82,7 @@ export default [
   {
     "name": "billpay-connect/styles.css",
     "path": "dist/styles.css",
-    "limit": "3.5 kB",
+    "limit": "4 kB",
     "gzip": true
   },
 ];

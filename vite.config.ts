@@ -28,7 +28,8 @@ export default defineConfig({
       // Required by includeDependenciesRecursively: false below; entries may gain internal exports.
       preserveEntrySignatures: 'allow-extension',
       // standardwebhooks: a dependency of the server and sandbox-server entries only, never bundled.
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@radix-ui\//, 'clsx', 'standardwebhooks', /^node:/],
+      // undici: the server entry's upstream connection pool, loaded by it at the first proxied request; never bundled.
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@radix-ui\//, 'clsx', 'standardwebhooks', /^undici($|\/)/, /^node:/],
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',

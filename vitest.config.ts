@@ -79,7 +79,8 @@ export default defineConfig({
           // The runnable host examples (examples/next-app, examples/express-backend), installed from the packed kit
           // by scripts/ensure-hosts.mjs: one next build per run, shared by every case. And the host stacks
           // (test/hosts/stacks: the Vite template, create-next-app's styles, Tailwind v4, shadcn/ui), built with
-          // that fixture's own Vite from the packed kit and measured in Chromium against the kit's Storybook.
+          // that fixture's own Vite from the packed kit. Both are measured in Chromium against the kit's Storybook,
+          // built at most once and cached by its inputs (test/hosts/storybook-reference.ts).
           name: 'hosts',
           environment: 'node',
           include: ['test/hosts/**/*.test.ts'],

@@ -2,12 +2,12 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { ConfigureCustomer } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { COMPANY_ID, linkedQuickBooks, outlineContrast, seededCompany, StateCell, StatesGrid, zoom400 } from './support.js';
+import { COMPANY_ID, linkedQuickBooks, outlineContrast, seededCompany, StateCell, StatesGrid, storyClock, zoom400 } from './support.js';
 
 const meta = {
   title: 'Flows/ConfigureCustomer',
   component: ConfigureCustomer,
-  args: { companyName: 'Acme Plumbing Ltd' },
+  args: { companyName: 'Acme Plumbing Ltd', clock: storyClock },
 } satisfies Meta<typeof ConfigureCustomer>;
 
 export default meta;
@@ -98,13 +98,13 @@ export const AllStates: Story = {
   render: () => (
     <StatesGrid>
       <StateCell title="Intro" companyId={COMPANY_ID} sandbox={seededCompany([]).sandbox}>
-        <ConfigureCustomer intro={{ appName: 'Acme Pay' }} headingLevel={3} />
+        <ConfigureCustomer intro={{ appName: 'Acme Pay' }} headingLevel={3} clock={storyClock} />
       </StateCell>
       <StateCell title="Name">
-        <ConfigureCustomer headingLevel={3} />
+        <ConfigureCustomer headingLevel={3} clock={storyClock} />
       </StateCell>
       <StateCell title="Choose" companyId={COMPANY_ID} sandbox={seededCompany([linkedQuickBooks]).sandbox}>
-        <ConfigureCustomer headingLevel={3} />
+        <ConfigureCustomer headingLevel={3} clock={storyClock} />
       </StateCell>
     </StatesGrid>
   ),

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { ConnectButton } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { COMPANY_ID, seededCompany, StateCell, StatesGrid } from './support.js';
+import { COMPANY_ID, seededCompany, StateCell, StatesGrid, storyClock } from './support.js';
 
 const meta = {
   title: 'Components/ConnectButton',
@@ -151,7 +151,7 @@ export const AllStates: Story = {
         <ConnectButton platformKey="akxx" />
       </StateCell>
       <StateCell title="Rate limited" companyId={COMPANY_ID} sandbox={seededCompany([], { faults: { createConnection: { kind: 'rate-limit', retryAfter: 30 } } }).sandbox}>
-        <ConnectButton platformKey="pdvj" />
+        <ConnectButton platformKey="pdvj" clock={storyClock} />
       </StateCell>
     </StatesGrid>
   ),

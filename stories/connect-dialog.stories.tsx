@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { ConnectDialog, type ConnectDialogProps } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { linkedQuickBooks, seededCompany, withinViewport, zoom400 } from './support.js';
+import { linkedQuickBooks, seededCompany, storyClock, withinViewport, zoom400 } from './support.js';
 
 /** The host's page: its own button opens the dialog, which is portalled inside the themed frame. */
 function HostPage(props: ConnectDialogProps) {
@@ -19,7 +19,7 @@ const meta = {
   title: 'Components/ConnectDialog',
   component: ConnectDialog,
   render: (args) => <HostPage {...args} />,
-  args: { intro: { appName: 'Acme Pay' }, onDone: fn(), onOpenChange: fn() },
+  args: { intro: { appName: 'Acme Pay' }, onDone: fn(), onOpenChange: fn(), clock: storyClock },
   parameters: seededCompany([]),
 } satisfies Meta<typeof ConnectDialog>;
 

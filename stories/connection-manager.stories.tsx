@@ -2,11 +2,12 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { ConnectionManager } from '../src/index.js';
 import { storySandbox } from '../.storybook/story-sandbox.js';
-import { COMPANY_ID, linkedQuickBooks, seededCompany, StateCell, StatesGrid, withinViewport, zoom400 } from './support.js';
+import { COMPANY_ID, linkedQuickBooks, seededCompany, StateCell, StatesGrid, storyClock, withinViewport, zoom400 } from './support.js';
 
 const meta = {
   title: 'Components/ConnectionManager',
   component: ConnectionManager,
+  args: { clock: storyClock },
   parameters: seededCompany([linkedQuickBooks]),
 } satisfies Meta<typeof ConnectionManager>;
 
@@ -63,8 +64,15 @@ export const WithoutRemove: Story = {
 /** Waiting for the list. */
 export const Loading: Story = { parameters: seededCompany([], { faults: { listConnections: { kind: 'hang' } } }) };
 
-/** No connections yet. */
-export const Empty: Story = { parameters: seededCompany([]) };
+/** No connections yet: what is missing and the next step, here with the host's own button (`emptyAction`). */
+export const Empty: Story = {
+  args: { emptyAction: <button type="button">Connect accounting software</button> },
+  parameters: seededCompany([]),
+  play: async ({ canvas }) => {
+    await expect(await canvas.findByText('No accounting software is connected yet.')).toBeVisible();
+    await expect(canvas.getByText('Connect it to keep your bills and payments in sync.')).toBeVisible();
+  },
+};
 
 /** The list failed to load, with a retry. */
 export const Failed: Story = {
@@ -300,16 +308,16 @@ export const AllStates: Story = {
   render: () => (
     <StatesGrid>
       <StateCell title="Every status" companyId={COMPANY_ID} sandbox={seededCompany(everyStatus).sandbox}>
-        <ConnectionManager headingLevel={3} />
+        <ConnectionManager headingLevel={3} clock={storyClock} />
       </StateCell>
       <StateCell title="Loading" companyId={COMPANY_ID} sandbox={seededCompany([], { faults: { listConnections: { kind: 'hang' } } }).sandbox}>
-        <ConnectionManager headingLevel={3} />
+        <ConnectionManager headingLevel={3} clock={storyClock} />
       </StateCell>
       <StateCell title="Empty" companyId={COMPANY_ID} sandbox={seededCompany([]).sandbox}>
-        <ConnectionManager headingLevel={3} />
+        <ConnectionManager headingLevel={3} clock={storyClock} />
       </StateCell>
       <StateCell title="Error" companyId={COMPANY_ID} sandbox={seededCompany([], { faults: { listConnections: { kind: 'status', status: 500 } } }).sandbox}>
-        <ConnectionManager headingLevel={3} />
+        <ConnectionManager headingLevel={3} clock={storyClock} />
       </StateCell>
     </StatesGrid>
   ),

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, userEvent, waitFor } from 'storybook/test';
+import { expect, fn, userEvent, waitFor } from 'storybook/test';
 import { PlatformPicker } from '../src/index.js';
 import { outlineContrast, placeholderContrast, StateCell, StatesGrid } from './support.js';
 
@@ -32,10 +32,52 @@ export const Filtered: Story = {
   },
 };
 
-/** No platform matches the search. */
+/**
+ * No platform matches the search: "Clear search", and "Can't find your software?" for the host to wire
+ * (`onPlatformNotListed`, here a spy that receives the search text).
+ */
 export const Empty: Story = {
+  args: { onPlatformNotListed: fn() },
+  play: async ({ args, canvas }) => {
+    await userEvent.type(canvas.getByRole('searchbox'), 'zzz');
+    await expect(canvas.getByText('No accounting software matches “zzz”.')).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Can’t find your software?' }));
+    await expect(args.onPlatformNotListed).toHaveBeenCalledWith('zzz');
+  },
+};
+
+/** "Clear search" brings every platform back and puts the cursor in the search field. */
+export const EmptyCleared: Story = {
+  play: async ({ canvas }) => {
+    const search = canvas.getByRole('searchbox');
+    await userEvent.type(search, 'zzz');
+    await expect(canvas.queryByRole('button', { name: 'Can’t find your software?' })).toBeNull();
+    await userEvent.click(canvas.getByRole('button', { name: 'Clear search' }));
+    await expect(canvas.getAllByRole('radio')).toHaveLength(6);
+    await expect(search).toHaveFocus();
+  },
+};
+
+/**
+ * A search never hides the chosen platform: Xero is chosen, "books" matches QuickBooks Online and Zoho Books, and
+ * Xero stays in its place, checked, so "Connect Xero" never points at something out of sight.
+ */
+export const SearchKeepsTheChoice: Story = {
+  args: { defaultValue: 'gbol' },
+  play: async ({ canvas }) => {
+    await userEvent.type(canvas.getByRole('searchbox'), 'books');
+    await expect(canvas.getAllByRole('radio').map((r) => r.getAttribute('aria-label'))).toEqual(['QuickBooks Online', 'Xero', 'Zoho Books']);
+    await expect(canvas.getByRole('radio', { name: 'Xero' })).toHaveAttribute('aria-checked', 'true');
+    await expect(canvas.getByRole('status')).toHaveTextContent('2 platforms');
+  },
+};
+
+/** The chosen platform is left out by a search that matches nothing else: it stays, above the empty result. */
+export const SearchKeepsTheChoiceWhenNothingMatches: Story = {
+  args: { defaultValue: 'gbol' },
   play: async ({ canvas }) => {
     await userEvent.type(canvas.getByRole('searchbox'), 'zzz');
+    await expect(canvas.getByRole('radio', { name: 'Xero' })).toHaveAttribute('aria-checked', 'true');
     await expect(canvas.getByText('No accounting software matches “zzz”.')).toBeVisible();
   },
 };
@@ -49,7 +91,7 @@ export const AsyncBillPayList: Story = {
   play: async ({ canvas }) => {
     await expect(canvas.getAllByRole('radio')).toHaveLength(6);
     await expect(canvas.getByRole('radio', { name: /MYOB Business/ })).toBeVisible();
-    await expect(canvas.getByRole('radio', { name: /QuickBooks Desktop/ })).toHaveTextContent(/Desktop/);
+    await expect(canvas.getByRole('radio', { name: 'QuickBooks Desktop' })).toHaveAccessibleDescription('Needs desktop connector');
     await expect(canvas.queryByRole('radio', { name: /Zoho Books/ })).toBeNull();
   },
 };

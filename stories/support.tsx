@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { CodatProvider } from '../src/index.js';
+import { CodatProvider, type Clock } from '../src/index.js';
 import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../src/sandbox/index.js';
 
 /** The company id seeded stories use. */
@@ -29,6 +29,12 @@ export function StateCell(props: { title: string; sandbox?: SandboxOptions; comp
 export function StatesGrid({ children }: { children: ReactNode }) {
   return <div className="sb-grid">{children}</div>;
 }
+
+/**
+ * The stories' "now": two hours after `linkedQuickBooks` last synced. It never moves (its timers never fire), so
+ * relative dates and Retry-After countdowns read the same in every run, and so do the pictures.
+ */
+export const storyClock: Clock = { now: () => Date.parse('2026-11-20T11:30:00Z'), setTimeout: () => 0, clearTimeout: () => {} };
 
 /** A linked connection synced on a fixed date, so screenshots stay stable. */
 export const linkedQuickBooks: SandboxSeedConnection = {
@@ -73,16 +79,26 @@ export function contrast(a: string, b: string): number {
  * page behind it and against its own fill, rounded to two decimals.
  */
 export function outlineContrast(field: Element): number {
-  let behind = 'rgb(255, 255, 255)';
-  for (let node = field.parentElement; node; node = node.parentElement) {
-    const background = getComputedStyle(node).backgroundColor;
-    if (background !== 'rgba(0, 0, 0, 0)') {
-      behind = background;
-      break;
-    }
-  }
+  const behind = backgroundBehind(field);
   const style = getComputedStyle(field);
   return Math.round(Math.min(contrast(style.borderTopColor, behind), contrast(style.borderTopColor, style.backgroundColor)) * 100) / 100;
+}
+
+/** The first opaque background behind an element (its ancestors'), else white: the page it sits on. */
+export function backgroundBehind(element: Element): string {
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const background = getComputedStyle(node).backgroundColor;
+    if (background !== 'rgba(0, 0, 0, 0)') return background;
+  }
+  return 'rgb(255, 255, 255)';
+}
+
+/** A translucent computed colour (`rgba(…)`, `rgb(… / a)`) laid over an opaque one, as `rgb(…)`. */
+export function composite(top: string, bottom: string): string {
+  const [r, g, b, a = 1] = (top.match(/[\d.]+/g) ?? []).map(Number);
+  const [r2, g2, b2] = (bottom.match(/[\d.]+/g) ?? []).map(Number);
+  const mix = (x: number, y: number) => Math.round(x * a + y * (1 - a));
+  return `rgb(${mix(r!, r2!)}, ${mix(g!, g2!)}, ${mix(b!, b2!)})`;
 }
 
 /** Contrast of a field's placeholder text against the field's own fill (WCAG 1.4.3), rounded to two decimals. */

@@ -1,11 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
 import { ConfigureCustomer } from '../src/index.js';
-import { linkedQuickBooks, outlineContrast, placeholderContrast, seededCompany } from './support.js';
+import { linkedQuickBooks, outlineContrast, placeholderContrast, seededCompany, storyClock } from './support.js';
 
 const meta = {
   title: 'Theming/ConfigureCustomer',
   component: ConfigureCustomer,
+  args: { clock: storyClock },
   parameters: seededCompany([linkedQuickBooks, { platformKey: 'gbol', status: 'Deauthorized' }]),
 } satisfies Meta<typeof ConfigureCustomer>;
 

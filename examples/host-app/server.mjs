@@ -22,7 +22,8 @@ function sessionOf(request, sessions) {
 
 /**
  * Starts the sandbox server and the host app. Returns their URLs, the sandbox (for tests) and close().
- * @param {{ port?: number, apiKey?: string, sandbox?: object }} [options]
+ * `logos: true` has the sandbox serve platform logos, which the proxy serves again from this origin.
+ * @param {{ port?: number, apiKey?: string, sandbox?: object, logos?: boolean }} [options]
  */
 export async function startHostApp(options = {}) {
   const apiKey = options.apiKey ?? 'c2FuZGJveC1rZXk=';
@@ -120,9 +121,18 @@ export async function startHostApp(options = {}) {
   codat = await startSandboxServer({
     apiKey,
     sandbox: options.sandbox,
+    logos: options.logos,
     webhooks: { url: `${url}/api/webhooks/codat`, secret: webhookSecret, retryDelaysMs: [250, 1000] },
   });
-  api = toNodeHandler(createCodatProxy({ ...proxyOptions, baseUrl: codat.url }));
+  api = toNodeHandler(
+    createCodatProxy({
+      ...proxyOptions,
+      baseUrl: codat.url,
+      // Against Codat leave this out (static.codat.io). Here the logos come from the sandbox server on loopback, or,
+      // without its logos, there are none: [] answers 404 at once and the kit shows monograms.
+      logoHosts: options.logos ? [new URL(codat.url).host] : [],
+    }),
+  );
   // What a host pastes into the Codat Portal's Redirect URL: the page with the kit on it (here with a parameter
   // of the host's own, which the kit leaves in the address bar), plus the kit's placeholders.
   codat.setRedirectUrl(linkRedirectUrl(`${url}/?tenant=7`));
@@ -145,7 +155,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error('examples/host-app: build it first with `npm run example` (or `npx vite build --config examples/host-app/vite.config.ts`).');
     process.exit(1);
   }
-  const app = await startHostApp({ port: Number(process.env.PORT ?? 5173) });
+  const app = await startHostApp({ port: Number(process.env.PORT ?? 5173), logos: true });
   console.log(`Example host app:   ${app.url}   (popup; add ?mode=redirect for same-tab)`);
   console.log(`Codat sandbox:      ${app.codat.url}   (the proxy's upstream; Link pages live here)`);
 }

@@ -7,12 +7,13 @@ import { startSandboxServer } from 'billpay-connect/sandbox-server';
 
 const port = Number(process.env.PORT ?? 3000);
 const apiKey = 'c2FuZGJveC1rZXk=';
-const codat = await startSandboxServer({ apiKey, redirectUrl: linkRedirectUrl(`http://localhost:${port}/codat/return`) });
+// With its own platform logos, which the Route Handler serves again from this app's origin (CODAT_LOGO_HOSTS).
+const codat = await startSandboxServer({ apiKey, logos: true, redirectUrl: linkRedirectUrl(`http://localhost:${port}/codat/return`) });
 console.log(`Codat sandbox: ${codat.url}   (the Route Handler's upstream; Link pages live here)`);
 
 const next = spawn(process.execPath, [createRequire(import.meta.url).resolve('next/dist/bin/next'), 'dev', '-p', String(port)], {
   stdio: 'inherit',
-  env: { ...process.env, CODAT_API_KEY: apiKey, CODAT_BASE_URL: codat.url, NEXT_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, CODAT_API_KEY: apiKey, CODAT_BASE_URL: codat.url, CODAT_LOGO_HOSTS: new URL(codat.url).host, NEXT_TELEMETRY_DISABLED: '1' },
 });
 const stop = () => next.kill('SIGTERM');
 process.on('SIGINT', stop);

@@ -47,6 +47,14 @@ export interface CodatClientOptions extends ValidationOptions {
    * for a cross-origin backend that does not allow the header. @default true
    */
   idempotencyKeys?: boolean | undefined;
+  /**
+   * Whether the backend at `baseUrl` serves platform logos at `logoUrl(platformKey)`, as the kit's proxy does;
+   * the styled components show them when this is true (their `showLogos` prop decides otherwise). On by default
+   * when the client calls the backend with `fetch` (no `fetcher`), the normal host setup; off with a custom
+   * fetcher (the in-memory sandbox, a test double), which may not reach such a backend.
+   * @default true without a `fetcher`, false with one
+   */
+  logos?: boolean | undefined;
 }
 
 /** A typed client with one method per Codat operation the kit uses. Every method takes an AbortSignal. */
@@ -75,6 +83,14 @@ export interface CodatClient {
   getIntegration(platformKey: string, options?: RequestOptions): Promise<Integration>;
   /** `GET /integrations/{platformKey}/branding`. */
   getIntegrationBranding(platformKey: string, options?: RequestOptions): Promise<IntegrationBranding>;
+  /**
+   * The URL of a platform's logo on the kit's proxy, `{baseUrl}/integrations/{platformKey}/logo`: an image
+   * served from the host's own origin (so `img-src 'self'` covers it), or 404 when there is none. Makes no
+   * request. Throws `invalid-input` for a key that is not four lowercase letters.
+   */
+  logoUrl(platformKey: string): string;
+  /** Whether the components show logos from `logoUrl` unless told otherwise (see `CodatClientOptions.logos`). */
+  readonly logos: boolean;
   /** The validation settings the client enforces (hooks reuse them). */
   readonly validation: Readonly<ValidationOptions>;
 }
@@ -294,6 +310,11 @@ export function createCodatClient(options: CodatClientOptions = {}): CodatClient
 
   const client: CodatClient = {
     validation,
+    logos: options.logos ?? options.fetcher === undefined,
+    logoUrl(platformKey) {
+      const key = validatePlatformKey(platformKey, { platformKeys: [platformKey] });
+      return `${baseUrl}/integrations/${key}/logo`;
+    },
     async createCompany(input, opts = {}) {
       const body = validateCompanyInput(input, validation);
       return send({ operation: 'createCompany', method: 'POST', path: '/companies', body, idempotent: false, parse: parseCompany, signal: opts.signal });

@@ -40,9 +40,13 @@ export interface Messages {
   pickerCount: (count: number) => string;
   /** Shown when the search matches nothing. */
   pickerEmpty: (query: string) => string;
+  /** Action under an empty search result that clears the search. */
+  pickerClearSearch: string;
+  /** Action under an empty search result, shown when the host passes `onPlatformNotListed`. */
+  pickerNotListed: string;
   /** Accessible label while platforms load. */
   pickerLoading: string;
-  /** Badge for connectors that need a desktop app. */
+  /** Shown under the name of a platform that needs Codat's desktop connector installed (QuickBooks Desktop); it is the tile's description. */
   pickerDesktopBadge: string;
   /** Badge for beta integrations. */
   pickerBetaBadge: string;
@@ -76,8 +80,10 @@ export interface Messages {
   switchCancel: (from: string) => string;
   /** Heading of the connection list. */
   managerHeading: string;
-  /** Shown when the company has no connections. */
+  /** Shown when the company has no connections: the empty state's title. */
   managerEmpty: string;
+  /** The empty state's next step, under its title. */
+  managerEmptyDescription: string;
   /** Accessible label while connections load. */
   managerLoading: string;
   /** Shown on a row whose connection reports active data-connection errors (their texts go to the support details). */
@@ -147,8 +153,18 @@ export interface Messages {
   introDisconnect: string;
   /** Intro action that moves on to choosing the platform. */
   introContinue: string;
-  /** Heading of the platform step, shown when the flow has an intro step. */
+  /** Title of the platform step while the company has no connection. */
   chooseTitle: string;
+  /** The one line under the platform step's title. */
+  chooseDescription: string;
+  /** Title of the platform step once the company has a connection, which is listed first. */
+  connectedTitle: string;
+  /** Heading of the picker below the company's connection: choosing another platform. */
+  chooseAnotherTitle: string;
+  /** Title of the company-name step. */
+  nameTitle: string;
+  /** The one line under the company-name step's title. */
+  nameDescription: string;
   /** Success step: what happens next with the platform just connected (its heading is `connectConnected`). */
   successDescription: (platformName: string) => string;
   /** Success step: where to manage or disconnect the connection. */

@@ -6,7 +6,7 @@ export interface Platform {
   name: string;
   /** Up to two letters shown when no logo is available. */
   monogram: string;
-  /** Brand colour for the monogram tile (a CSS colour). */
+  /** The monogram's background colour (a CSS colour), as the stylesheet paints it; white letters go on it. */
   brandColor: string;
   /** Remote logo URL from the integrations endpoint; the styled kit only shows it when the host opts in. */
   logoUrl?: string | undefined;
@@ -29,24 +29,24 @@ type Row = [key: string, name: string, monogram: string, brandColor: string, isO
 const platform = ([key, name, monogram, brandColor, isOfflineConnector = false]: Row): Platform =>
   Object.freeze({ key, name, monogram, brandColor, isOfflineConnector, isBeta: false, enabled: true });
 
-const freeAgent: Row = ['fbrh', 'FreeAgent', 'FA', '#7a3e9d'];
-const netSuite: Row = ['akxx', 'Oracle NetSuite', 'NS', '#1a3f5c'];
-const quickBooksOnline: Row = ['qhyg', 'QuickBooks Online', 'QB', '#1d7a12'];
-const sageIntacct: Row = ['knfz', 'Sage Intacct', 'SI', '#007e45'];
-const xero: Row = ['gbol', 'Xero', 'X', '#0f6c8c'];
+const freeAgent: Row = ['fbrh', 'FreeAgent', 'FA', '#d12c94'];
+const netSuite: Row = ['akxx', 'Oracle NetSuite', 'NS', '#536cd4'];
+const quickBooksOnline: Row = ['qhyg', 'QuickBooks Online', 'QB', '#1f860f'];
+const sageIntacct: Row = ['knfz', 'Sage Intacct', 'SI', '#008469'];
+const xero: Row = ['gbol', 'Xero', 'X', '#007caa'];
 
 /** The platforms of Codat's current, synchronous Bill Pay, in display order: the kit's default list. */
 export const BILL_PAY_SYNC_PLATFORMS: readonly Platform[] = Object.freeze(
-  [freeAgent, netSuite, quickBooksOnline, sageIntacct, xero, ['rwuv', 'Zoho Books', 'ZB', '#b3202b'] as Row].map(platform),
+  [freeAgent, netSuite, quickBooksOnline, sageIntacct, xero, ['rwuv', 'Zoho Books', 'ZB', '#db303c'] as Row].map(platform),
 );
 
 /** The platforms of Codat's asynchronous Bill Pay, in display order. QuickBooks Desktop needs Codat's desktop connector. */
 export const BILL_PAY_ASYNC_PLATFORMS: readonly Platform[] = Object.freeze(
   [
-    ['pdvj', 'MYOB Business', 'MY', '#6100a5'] as Row,
+    ['pdvj', 'MYOB Business', 'MY', '#a246de'] as Row,
     netSuite,
     quickBooksOnline,
-    ['pqsw', 'QuickBooks Desktop', 'QD', '#236b15', true] as Row,
+    ['pqsw', 'QuickBooks Desktop', 'QD', '#b65a0a', true] as Row,
     sageIntacct,
     xero,
   ].map(platform),

@@ -106,7 +106,7 @@ export interface Integration {
   key: string;
   /** Display name. */
   name: string;
-  /** Logo URL (remote; the styled kit shows a monogram instead unless the host allows remote logos). */
+  /** Logo URL on Codat's CDN. The styled kit never loads it: it shows the logo from the proxy's own origin (`client.logoUrl`). */
   logoUrl?: string | undefined;
   /** Whether the integration is enabled for the client. */
   enabled: boolean;
@@ -230,4 +230,5 @@ export type OperationName =
   | 'listIntegrations'
   | 'getIntegration'
   | 'getIntegrationBranding'
+  | 'getIntegrationLogo'
   | 'deleteCompany';

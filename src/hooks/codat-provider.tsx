@@ -92,7 +92,8 @@ export function CodatProvider(props: CodatProviderProps) {
   const parent = useContext(CodatContext);
   const fetcherRef = useRef(props.fetcher);
   fetcherRef.current = props.fetcher;
-  const hasOwnTransport = props.fetcher !== undefined || props.baseUrl !== undefined || props.clientOptions !== undefined;
+  const customFetcher = props.fetcher !== undefined;
+  const hasOwnTransport = customFetcher || props.baseUrl !== undefined || props.clientOptions !== undefined;
   const [clientOptions] = useState(props.clientOptions);
   const ownClient = useMemo(
     () =>
@@ -100,13 +101,15 @@ export function CodatProvider(props: CodatProviderProps) {
         ? createCodatClient({
             ...clientOptions,
             baseUrl: props.baseUrl,
+            // The client only sees the wrapper below: whether logos default on depends on the host's own fetcher.
+            logos: clientOptions?.logos ?? !customFetcher,
             fetcher: (input, init) => {
               const fetcher = fetcherRef.current ?? ((i: string, n: RequestInit) => globalThis.fetch(i, n));
               return fetcher(input, init);
             },
           })
         : undefined,
-    [hasOwnTransport, clientOptions, props.baseUrl],
+    [hasOwnTransport, clientOptions, props.baseUrl, customFetcher],
   );
   const client = props.client ?? ownClient ?? parent?.client ?? createDefaultClient();
   // Keyed on the parent's client and store, not the whole parent value: a parent re-rendering with a new

@@ -68,7 +68,7 @@ function fromIntegration(integration: Integration): Platform {
     key: integration.key,
     name: integration.name || builtin?.name || integration.key,
     monogram: builtin?.monogram ?? integration.name.slice(0, 2).toUpperCase(),
-    brandColor: builtin?.brandColor ?? '#4b5563',
+    brandColor: builtin?.brandColor ?? '#747474',
     logoUrl: integration.logoUrl,
     isOfflineConnector: integration.isOfflineConnector ?? builtin?.isOfflineConnector ?? false,
     isBeta: integration.isBeta ?? false,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { linkRedirectUrl } from '../core/redirect-url.js';
-import { decodeSegment, errorBody } from '../sandbox/create-sandbox.js';
+import { findPlatform } from '../core/platforms.js';
+import { decodeSegment, errorBody, sandboxPlatformName } from '../sandbox/create-sandbox.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import { createWebhookSender, type SandboxWebhookOptions, type SandboxWebhooks } from './webhook-sender.js';
 
@@ -23,12 +24,20 @@ export interface SandboxServerOptions {
    */
   redirectUrl?: string | undefined;
   /** Options for the in-memory sandbox (seed, latency, faults). `linkBaseUrl` is set to this server. */
-  sandbox?: Omit<SandboxOptions, 'linkBaseUrl'> | undefined;
+  sandbox?: Omit<SandboxOptions, 'linkBaseUrl' | 'logoBaseUrl'> | undefined;
   /**
    * A webhook endpoint to post the sandbox's events to, signed as Codat signs them (Svix): company created or
    * deleted, connection created, connected, reconnected, failed, disconnected or deleted. None are sent without it.
    */
   webhooks?: SandboxWebhookOptions | undefined;
+  /**
+   * Serve a logo for every platform the sandbox knows, at `{url}/static/logos/{platformKey}.svg` (a generated
+   * SVG: the monogram on a disc), and point the integrations' `logoUrl` and branding at them, so the proxy's
+   * logo route works offline: give the proxy `logoHosts: [new URL(server.url).host]`. Off, branding points at a
+   * host that serves nothing, and the kit shows monograms.
+   * @default false
+   */
+  logos?: boolean | undefined;
 }
 
 /** A running sandbox server. */
@@ -50,6 +59,23 @@ const maxBodyBytes = 1024 * 1024;
 
 /** The API lives at the root, as on api.codat.io (the sandbox itself also accepts a mount prefix, for fetchers). */
 const apiPath = /^\/(companies|integrations)(\/|$)/;
+
+const logoPath = /^\/static\/logos\/([a-z]{4})\.svg$/;
+
+/** A stand-in logo: the platform's monogram in white on a disc of its colour, so it looks unlike the kit's square monogram. */
+function logoSvg(key: string): string | undefined {
+  const name = sandboxPlatformName(key);
+  if (name === undefined) return undefined;
+  const platform = findPlatform(key);
+  const letters = escapeHtml(platform?.monogram ?? name.slice(0, 2).toUpperCase());
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">` +
+    `<title>${escapeHtml(name)} (sandbox logo)</title>` +
+    `<circle cx="20" cy="20" r="20" fill="${platform?.brandColor ?? '#747474'}"/>` +
+    `<text x="20" y="25" text-anchor="middle" font-family="sans-serif" font-size="14" font-weight="700" fill="#fff">${letters}</text>` +
+    `</svg>`
+  );
+}
 
 // Any id the sandbox holds (seeds may use their own); unknown ones get a 404 page.
 const linkPath = /^\/link\/([^/]+)\/([^/]+)(?:\/(authorize|cancel|fail))?$/;
@@ -152,6 +178,23 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     void (async () => {
       const { sandbox } = state;
       const url = new URL(req.url ?? '/', origin);
+      // Like Codat's CDN: no key needed.
+      const logo = options.logos ? logoPath.exec(url.pathname) : null;
+      if (logo) {
+        const svg = logoSvg(logo[1]!);
+        if (!svg || (req.method !== 'GET' && req.method !== 'HEAD')) {
+          res.writeHead(404, { 'Content-Type': 'text/plain' }).end('No such logo');
+          return;
+        }
+        res.writeHead(200, {
+          'Content-Type': 'image/svg+xml',
+          'Cache-Control': 'public, max-age=3600',
+          'Content-Security-Policy': "default-src 'none'",
+          'X-Content-Type-Options': 'nosniff',
+        });
+        res.end(req.method === 'HEAD' ? undefined : svg);
+        return;
+      }
       const link = linkPath.exec(url.pathname);
       if (link && sandbox) {
         const [, rawCompanyId = '', rawConnectionId = '', action] = link;
@@ -242,7 +285,11 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('sandbox server has no port');
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  const sandbox = createSandbox({ ...options.sandbox, linkBaseUrl: `${origin}/link` });
+  const sandbox = createSandbox({
+    ...options.sandbox,
+    linkBaseUrl: `${origin}/link`,
+    logoBaseUrl: options.logos ? `${origin}/static/logos` : undefined,
+  });
   if (sender) sandbox.subscribeEvents(sender.send);
   state.sandbox = sandbox;
   return {

@@ -50,6 +50,13 @@ export interface SandboxOptions {
   seed?: { companies?: SandboxSeedCompany[] | undefined } | undefined;
   /** Base of each connection's linkUrl; the sandbox appends `/{companyId}/{connectionId}`. @default 'https://link.sandbox.billpay-connect.dev/link' */
   linkBaseUrl?: string | undefined;
+  /**
+   * Base of each integration's logo (its `logoUrl` and the images in its branding); the sandbox appends
+   * `/{platformKey}.svg`. The default host serves nothing and no proxy allows it, so logos fall back to
+   * monograms without anything leaving the machine; the sandbox server's `logos: true` serves real ones.
+   * @default 'https://static.sandbox.billpay-connect.dev/logos'
+   */
+  logoBaseUrl?: string | undefined;
   /** Faults to inject from the start, per operation, consumed in order. */
   faults?: Partial<Record<SandboxOperation, SandboxFault | SandboxFault[]>> | undefined;
   /**
@@ -147,6 +154,7 @@ export interface Sandbox {
 }
 
 const defaultLinkBase = 'https://link.sandbox.billpay-connect.dev/link';
+const defaultLogoBase = 'https://static.sandbox.billpay-connect.dev/logos';
 const nilIntegrationPrefix = '00000000-0000-4000-8000-';
 
 function integrationId(key: string): string {
@@ -168,15 +176,20 @@ const otherPlatforms: Record<string, string> = {
   pbtz: 'Wave',
 };
 
+/** The name of a platform the sandbox knows (for the sandbox server's logos), or undefined. */
+export function sandboxPlatformName(key: string): string | undefined {
+  return findPlatform(key)?.name ?? (Object.hasOwn(otherPlatforms, key) ? otherPlatforms[key] : undefined);
+}
+
 /** Every platform key the sandbox knows, Bill Pay's first. */
 const knownPlatformKeys: readonly string[] = [...ALL_BILL_PAY_PLATFORM_KEYS, ...Object.keys(otherPlatforms)];
 
-function integration(key: string, enabled: boolean) {
+function integration(key: string, enabled: boolean, logoBase: string) {
   const name = findPlatform(key)?.name ?? otherPlatforms[key];
   if (name === undefined) return undefined;
   return {
     key,
-    logoUrl: `https://static.codat.io/public/officialLogos/Square/${integrationId(key)}.png`,
+    logoUrl: `${logoBase}/${key}.svg`,
     name,
     enabled,
     sourceId: sourceId(key),
@@ -267,7 +280,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const linkBase = (options.linkBaseUrl ?? defaultLinkBase).replace(/\/+$/, '');
   let latency = options.latency ?? 0;
   const enabledPlatforms = new Set(options.enabledPlatforms ?? [...ALL_BILL_PAY_PLATFORM_KEYS, 'mqjo']);
-  const integrationOf = (key: string) => integration(key, enabledPlatforms.has(key));
+  const logoBase = (options.logoBaseUrl ?? defaultLogoBase).replace(/\/+$/, '');
+  const integrationOf = (key: string) => integration(key, enabledPlatforms.has(key), logoBase);
   const companies = new Map<string, StoredCompany>();
   const connections = new Map<string, StoredConnection[]>();
   const faults = new Map<SandboxOperation, SandboxFault[]>();

@@ -1,6 +1,13 @@
-import { isBillPayError, validateCompanyInput, type OperationName } from '../core/index.js';
-import { sha256Hex } from './sha256.js';
+import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
+import { createCompanyGate, type Release } from './company-gate.js';
+import { defaultTransport } from './default-transport.js';
 import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
+import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
+import { createLogoServer } from './logos.js';
+import { textResponse } from './plain-body.js';
+import { sha256Hex } from './sha256.js';
+import { settleWithin } from './time-limit.js';
+import { fetchTransport, readText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
@@ -28,20 +35,52 @@ export interface CodatProxyOptions {
   /**
    * Tenancy check, called for every allowed request before anything goes upstream: may this signed-in
    * user touch this company (or create one)? Only `true` lets the request through: anything else
-   * (false, a throw, a truthy non-boolean such as a session object) answers 403.
+   * (false, a throw, a truthy non-boolean such as a session object) answers 403. It gets `timeoutMs`: one
+   * that has not answered by then answers 503. If the client leaves meanwhile, nothing goes upstream.
    */
   authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
   /** Called after Codat created a company, so the host can record that it belongs to the user. */
   onCompanyCreated?: ((input: { request: Request; company: { id: string; name?: string } }) => void | Promise<void>) | undefined;
+  /**
+   * The platform keys a connection may be created for: a request for any other key is 404 (as Codat answers a
+   * key it does not offer) and never goes upstream, as the kit's client refuses it. Each a four-letter lower-case key; a host offering a platform the kit does not know lists it here.
+   * @default ALL_BILL_PAY_PLATFORM_KEYS (both Bill Pay lists)
+   */
+  platformKeys?: readonly string[] | undefined;
   /** Allow `GET /companies` (it lists every tenant's companies). @default false */
   allowListCompanies?: boolean | undefined;
-  /** Largest request body accepted, in bytes. @default 65536 */
+  /** Largest request body accepted, in bytes (a whole number above 0; anything else throws a TypeError at creation). @default 65536 */
   maxBodyBytes?: number | undefined;
-  /** Upstream timeout in ms. @default 30000 */
+  /**
+   * Upstream timeout in ms: above 0 and at most 536870911 (a keyed create waits four times as long, and a timer
+   * holds at most 2^31-1 ms). Anything else (0, NaN from an unset variable, Infinity, a string) throws a TypeError
+   * at creation. @default 30000
+   */
   timeoutMs?: number | undefined;
-  /** Upstream transport (for tests). @default globalThis.fetch */
+  /**
+   * Largest answer from Codat passed on, in bytes, counted after decompression (a whole number above 0). The
+   * answer is read as it arrives; past the limit the rest is not read, the upstream request is aborted and the
+   * browser gets 502. @default 8388608 (8 MiB)
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Requests of one company in flight to Codat at once, from this process (Codat allows 10 per company and
+   * answers more with 429); the rest wait in order, within their `timeoutMs` (504 past it), and leave the queue
+   * when their client does. A whole number of at least 1. @default 10
+   */
+  maxConcurrentPerCompany?: number | undefined;
+  /** Requests of one company that may wait for a place; past that the proxy answers 503 with `Retry-After: 1`. @default 100 */
+  maxQueuedPerCompany?: number | undefined;
+  /**
+   * Upstream transport, `fetch`-shaped (for tests, or a host's own instrumented fetch). Called with
+   * `redirect: 'manual'` and a signal it must honour. @default in Node a keep-alive connection pool (undici's
+   * Agent and request); elsewhere globalThis.fetch
+   */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Receives one redacted entry per request (never the key or bodies). */
+  /**
+   * Receives one redacted entry per request (never the key or bodies). A throw here does not change the answer:
+   * the first one is reported with `console.error`, later ones are ignored.
+   */
   onLog?: ((entry: ProxyLogEntry) => void) | undefined;
   /**
    * Where creates (company or connection) sent with an `Idempotency-Key` are claimed and their answers kept, so
@@ -61,6 +100,15 @@ export interface CodatProxyOptions {
    * or a non-string answers 503. `() => 'global'` shares keys between everyone (safe only while they stay secret).
    */
   idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
+  /**
+   * Hosts the proxy may fetch platform logos from (`hostname` or `hostname:port`), for
+   * `GET {prefix}/integrations/{platformKey}/logo`: the logo named by Codat's branding is downloaded (at most
+   * 256 KiB; PNG, JPEG, WebP, GIF or SVG), kept in memory for 24 hours and served from your own origin, so
+   * `img-src 'self'` is enough. https only, except a loopback host listed here (a local sandbox server). A logo
+   * elsewhere, or none, answers 404 and the kit shows the platform's monogram; `[]` answers 404 to every logo.
+   * @default ['static.codat.io']
+   */
+  logoHosts?: readonly string[] | undefined;
 }
 
 /** One line of the proxy's log. */
@@ -98,6 +146,7 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'GET', pattern: /^\/integrations$/, operation: 'listIntegrations' },
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}$/, operation: 'getIntegration' },
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}\/branding$/, operation: 'getIntegrationBranding' },
+  { method: 'GET', pattern: /^\/integrations\/([a-z]{4})\/logo$/, operation: 'getIntegrationLogo' },
 ];
 const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
 const passedResponseHeaders = ['content-type', 'retry-after'];
@@ -108,9 +157,10 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /**
  * Rebuilds the body the kit sends for an operation, or answers undefined for anything else: extra fields,
  * wrong types, duplicate keys or an unlink that sets another status never reach Codat. A company body is
- * checked as the kit checks it (Codat's name characters and tag limits); its complaint comes back as text.
+ * checked as the kit checks it (Codat's name characters and tag limits), a platform key against `platformKeys`;
+ * their complaint comes back as text.
  */
-function kitBody(operation: OperationName, value: unknown): Record<string, unknown> | string | undefined {
+function kitBody(operation: OperationName, value: unknown, platformKeys: readonly string[]): Record<string, unknown> | string | undefined {
   if (!isObject(value)) return undefined;
   const only = (...names: string[]) => Object.keys(value).every((name) => names.includes(name));
   if (operation === 'createCompany') {
@@ -128,21 +178,38 @@ function kitBody(operation: OperationName, value: unknown): Record<string, unkno
   }
   if (operation === 'createConnection') {
     const { platformKey } = value;
-    return only('platformKey') && typeof platformKey === 'string' && /^[a-z]{4}$/.test(platformKey) ? { platformKey } : undefined;
+    if (!only('platformKey') || typeof platformKey !== 'string' || !/^[a-z]{4}$/.test(platformKey)) return undefined;
+    try {
+      return { platformKey: validatePlatformKey(platformKey, { platformKeys }) };
+    } catch (error) {
+      if (isBillPayError(error)) return error.message;
+      throw error;
+    }
   }
   if (operation === 'unlinkConnection') return only('status') && value.status === 'Unlinked' ? { status: 'Unlinked' } : undefined;
   return undefined;
 }
 
 /**
- * Matches the key as Codat might echo it: literally, JSON-escaped (`\u002B`, `\/`) or percent-encoded,
- * and its base64-decoded form. Case-insensitive, so it can only over-redact.
+ * Matches the key as Codat, or something between it and the proxy, might echo it: literally, JSON-escaped
+ * (`\u002B`, `\/`) or percent-encoded; with or without its `=` padding; as base64url (`-` and `_`); base64-decoded;
+ * and split across lines (a raw or JSON-escaped line break, maybe indented, between any two characters).
+ * Case-insensitive, so it can only over-redact; but every form is the whole key, so ordinary text (part of the
+ * key, other base64) is left alone.
  */
 function secretPattern(apiKey: string): RegExp {
-  const forms = [apiKey];
+  const unpadded = apiKey.replace(/=+$/, '');
+  const padCount = apiKey.length - unpadded.length;
+  // The padding is optional only while what remains is still too long to occur in ordinary text by chance.
+  const padding = padCount === 0 ? '' : unpadded.length >= minKeyLength ? '*' : `{${padCount}}`;
+  const forms = [{ text: unpadded, padding }];
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(apiKey)) {
+    const urlSafe = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+    if (urlSafe !== unpadded) forms.push({ text: urlSafe, padding });
+  }
   try {
     const decoded = atob(apiKey);
-    if (decoded.length >= 8 && /^[\x20-\x7e]+$/.test(decoded)) forms.push(decoded);
+    if (decoded.length >= 8 && /^[\x20-\x7e]+$/.test(decoded)) forms.push({ text: decoded, padding: '' });
   } catch {
     // Not base64: only the key as given.
   }
@@ -153,7 +220,11 @@ function secretPattern(apiKey: string): RegExp {
     if (!/[A-Za-z0-9]/.test(c)) alternatives.push(`%${code.padStart(2, '0')}`, `\\\\${literal}`);
     return `(?:${alternatives.join('|')})`;
   };
-  return new RegExp(forms.map((form) => [...form].map(char).join('')).join('|'), 'gi');
+  // A line break (CRLF or LF, raw or JSON-escaped), with the indentation a wrapped line may carry.
+  const lineBreak = String.raw`(?:\r?\n[\t ]*|(?:\\r)?\\n)?`;
+  const spell = ({ text, padding: pad }: { text: string; padding: string }) =>
+    [...text].map(char).join(lineBreak) + (pad ? `(?:${lineBreak}${char('=')})${pad}` : '');
+  return new RegExp(forms.map(spell).join('|'), 'gi');
 }
 
 /**
@@ -238,30 +309,13 @@ function correlationIdOf(text: string): string | undefined {
   }
 }
 
+/** The answer logged for a client that left before its request went upstream (nobody reads it). */
+const clientGone = () => errorResponse(499, 'The client closed the request before it was sent to Codat.');
+
 async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) return 'too-large';
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return 'too-large';
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return (await readText(request.body, limit)) ?? 'too-large';
 }
 
 /**
@@ -299,14 +353,40 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     apiKey = key;
     return key;
   };
+  let logFailed = false;
+  /** Hands an entry to `onLog`; the request was answered whatever the host's log sink does. */
+  const log = (entry: ProxyLogEntry) => {
+    try {
+      options.onLog?.(entry);
+    } catch (error) {
+      if (logFailed) return;
+      logFailed = true;
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`billpay-connect: onLog threw; requests are answered as usual and later throws are not reported. ${redact(detail)}`);
+    }
+  };
   const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
-  const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const transport = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
+  const timeoutMs = checkedLimit('timeoutMs', options.timeoutMs, 30_000, { max: MAX_TIMEOUT_MS, unit: 'milliseconds' });
+  const gate = createCompanyGate(
+    checkedLimit('maxConcurrentPerCompany', options.maxConcurrentPerCompany, 10, { min: 1, integer: true, unit: 'requests' }),
+    checkedLimit('maxQueuedPerCompany', options.maxQueuedPerCompany, 100, { min: 0, integer: true, unit: 'requests' }),
+  );
+  const platformKeys = checkedPlatformKeys(options.platformKeys, ALL_BILL_PAY_PLATFORM_KEYS);
+  const maxResponse = checkedLimit('maxResponseBytes', options.maxResponseBytes, 8 * 1024 * 1024, { integer: true, unit: 'bytes' });
+  const transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport();
   const keyed = options.idempotencyStore === false ? undefined : (options.idempotencyStore ?? createMemoryIdempotencyStore());
   const storeMs = Math.min(timeoutMs, storeTimeoutMs);
   const inFlight = new Map<string, KeyedRun>();
+  const logos = createLogoServer({
+    hosts: options.logoHosts ?? ['static.codat.io'],
+    upstream,
+    authorization: () => `Basic ${apiKey}`,
+    // Logos are few and cached: they keep a fetch-shaped transport (the fetch option, or fetch itself).
+    fetch: options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init)),
+    timeoutMs,
+  });
   const replay = (answer: IdempotentAnswer, body: string | undefined) =>
     answer.request === body
       ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
@@ -320,7 +400,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     // Filled in as the request is understood; read by the log line.
     const seen: { operation?: OperationName; correlationId?: string } = {};
     const done = (response: Response) => {
-      options.onLog?.({
+      log({
         method,
         path,
         operation: seen.operation,
@@ -359,19 +439,21 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       } catch {
         return done(errorResponse(400, 'The request body is not valid JSON.'));
       }
-      const rebuilt = kitBody(operation, parsed);
-      if (typeof rebuilt === 'string') return done(errorResponse(400, rebuilt));
+      const rebuilt = kitBody(operation, parsed, platformKeys);
+      // Codat answers a platform key it does not offer with 404 (and its SDK expects that status); other complaints are 400.
+      if (typeof rebuilt === 'string') return done(errorResponse(operation === 'createConnection' ? 404 : 400, rebuilt));
       if (!rebuilt) return done(errorResponse(400, `The request body is not a ${operation} body the proxy forwards.`));
       body = JSON.stringify(rebuilt);
     }
 
-    let allowed = false;
-    try {
-      allowed = (await options.authorize({ request, companyId, operation })) === true;
-    } catch {
-      allowed = false;
+    const access = await settleWithin(() => options.authorize({ request, companyId, operation }), timeoutMs, request.signal);
+    if (access.status === 'aborted') return done(clientGone());
+    if (access.status === 'timed-out') return done(errorResponse(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
+    if (access.status !== 'answered' || access.value !== true) return done(errorResponse(403, 'You do not have access to this company.'));
+    if (operation === 'getIntegrationLogo') {
+      const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', request);
+      return done(logo ?? errorResponse(404, 'There is no logo for this platform.'));
     }
-    if (!allowed) return done(errorResponse(403, 'You do not have access to this company.'));
 
     // A create sent with an Idempotency-Key runs upstream once, on whichever server claims its slot first: a
     // retry while it runs waits for it (joining it on this server, watching the store on another), a retry
@@ -529,6 +611,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
 
     /** Sends the checked request upstream and builds the browser's answer. */
     async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Response> {
+      if (signal?.aborted) return clientGone();
       const query = new URLSearchParams();
       for (const name of forwardedQuery) {
         const value = url.searchParams.get(name);
@@ -537,41 +620,61 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const controller = new AbortController();
+      const controller = new UpstreamAbort();
       const timer = setTimeout(() => controller.abort(), limitMs);
       const onAbort = () => controller.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      let upstreamResponse: Response;
+      let upstreamResponse: UpstreamAnswer;
       let text: string;
+      let place: Release | undefined;
       try {
+        if (companyId !== undefined) {
+          const waited = await gate.acquire(companyId, controller).catch(() => undefined);
+          if (waited === 'full') return errorResponse(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'Retry-After': '1' });
+          if (waited === undefined) {
+            return signal?.aborted ? clientGone() : errorResponse(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
+          }
+          place = waited;
+        }
         // No redirects: the key must only ever go to the allowed path on the configured upstream.
-        upstreamResponse = await transport(target, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: controller.signal });
-        if (upstreamResponse.type === 'opaqueredirect' || (upstreamResponse.status >= 300 && upstreamResponse.status < 400)) {
-          await upstreamResponse.body?.cancel();
+        upstreamResponse = await transport(target, { method, headers, body, signal: controller, maxBytes: maxResponse });
+        if (upstreamResponse.status >= 300 && upstreamResponse.status < 400) {
+          upstreamResponse.discard();
           return errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.');
         }
-        text = await upstreamResponse.text();
+        // A Response cannot carry a status outside 200-599: passing it on would throw out of the handler.
+        if (upstreamResponse.status < 200 || upstreamResponse.status > 599) {
+          upstreamResponse.discard();
+          return errorResponse(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
+        }
+        const read = await upstreamResponse.text();
+        if (read === undefined) {
+          controller.abort();
+          return errorResponse(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
+        }
+        text = read;
       } catch {
-        return controller.signal.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
+        return controller.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        place?.();
       }
-      const out = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      const out: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
       for (const name of passedResponseHeaders) {
-        const value = upstreamResponse.headers.get(name);
-        if (value !== null) out.set(name, redact(value));
+        const value = upstreamResponse.header(name);
+        if (value !== null) out[name] = redact(value);
       }
       // The answer is served from the host's origin: never as HTML or another active type.
-      if (out.has('content-type') && !jsonType.test(out.get('content-type') ?? '')) out.set('content-type', 'text/plain; charset=utf-8');
-      if (!upstreamResponse.ok) {
+      if (out['content-type'] !== undefined && !jsonType.test(out['content-type'])) out['content-type'] = 'text/plain; charset=utf-8';
+      if (upstreamResponse.status >= 300) {
         const correlationId = correlationIdOf(text);
         if (correlationId !== undefined) seen.correlationId = redact(correlationId);
       } else if (recordCompany && !(await record(text))) {
         return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
       }
       const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
-      return new Response(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });
+      return textResponse(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });
     }
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { CodatProxyHandler } from './create-codat-proxy.js';
+import { textOf } from './plain-body.js';
 
 /**
  * Adapts a Web-standard handler to Node's `(req, res)`: for `node:http` servers and, unchanged, as
@@ -24,10 +25,10 @@ export function toNodeHandler(handler: CodatProxyHandler) {
         target = `${absolute.pathname}${absolute.search}`;
       }
       const url = new URL(`${origin}${target}`);
-      const headers = new Headers();
+      const headers: [string, string][] = [];
       for (const [key, value] of Object.entries(req.headers)) {
-        if (typeof value === 'string') headers.set(key, value);
-        else if (Array.isArray(value)) headers.set(key, value.join(', '));
+        if (typeof value === 'string') headers.push([key, value]);
+        else if (Array.isArray(value)) headers.push([key, value.join(', ')]);
       }
       const method = req.method ?? 'GET';
       const hasBody = method !== 'GET' && method !== 'HEAD';
@@ -48,7 +49,10 @@ export function toNodeHandler(handler: CodatProxyHandler) {
       .then(async (response) => {
         res.statusCode = response.status;
         response.headers.forEach((value, key) => res.setHeader(key, value));
-        res.end(Buffer.from(await response.arrayBuffer()));
+        // The proxy's own answers are written from their text (headers and body in one write to the socket).
+        const text = textOf(response);
+        if (text !== undefined) res.end(text ?? undefined);
+        else res.end(Buffer.from(await response.arrayBuffer()));
       })
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });

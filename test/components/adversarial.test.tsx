@@ -207,7 +207,7 @@ describe('PlatformPicker under a demanding user', () => {
     expect(screen.getByRole('radio', { name: /Xero/ })).toHaveFocus();
   });
 
-  it('keeps the selection while its tile is hidden by search, and one tab stop throughout', async () => {
+  it('keeps the chosen tile shown and checked while a search leaves it out, and one tab stop throughout', async () => {
     const user = userEvent.setup();
     const { container } = render(
       <CodatProvider fetcher={createSandbox().fetcher}>
@@ -216,8 +216,11 @@ describe('PlatformPicker under a demanding user', () => {
     );
     const search = screen.getByRole('searchbox');
     await user.type(search, 'quick');
+    // The match, and Xero in its place: what Connect would connect never goes out of sight.
+    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-label'))).toEqual(['QuickBooks Online', 'Xero']);
+    expect(screen.getByRole('status')).toHaveTextContent('1 platform');
     expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
-    expect(screen.queryByRole('radio', { checked: true })).toBeNull();
+    expect(screen.getByRole('radio', { checked: true })).toHaveAccessibleName('Xero');
     expect(container.querySelector('input[type="hidden"]')).toHaveValue('gbol');
     await user.clear(search);
     expect(screen.getByRole('radio', { name: /Xero/ })).toHaveAttribute('aria-checked', 'true');
@@ -488,7 +491,7 @@ describe('ConfigureCustomer under a demanding user', () => {
     expect(ops(sandbox).filter((o) => o.startsWith('POST'))).toEqual(['POST createCompany']);
   });
 
-  it('keeps a sensible Tab order: search, the picker’s one tab stop, Connect, then the rows’ actions', async () => {
+  it('keeps a sensible Tab order: the listed connection’s actions first, then search, the picker’s one tab stop, Connect', async () => {
     const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [{ platformKey: 'gbol', status: 'Linked' }] }] } });
     const user = userEvent.setup();
     render(
@@ -498,12 +501,12 @@ describe('ConfigureCustomer under a demanding user', () => {
     );
     await screen.findByRole('button', { name: 'Unlink' });
     const order: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await user.tab();
       const el = document.activeElement as HTMLElement;
-      order.push(`${el.getAttribute('role') ?? el.tagName.toLowerCase()}:${el.textContent || el.getAttribute('type')}`);
+      order.push(`${el.getAttribute('role') ?? el.tagName.toLowerCase()}:${el.getAttribute('aria-label') || el.textContent || el.getAttribute('type')}`);
     }
-    expect(order).toEqual(['input:search', 'radio:FAFreeAgent', 'button:Choose your accounting software', 'button:Unlink']);
+    expect(order).toEqual(['button:Unlink', 'button:Remove', 'input:search', 'radio:FreeAgent', 'button:Choose your software']);
   });
 
   it('reaches every ConfigureCustomer string through messages', async () => {
@@ -511,13 +514,39 @@ describe('ConfigureCustomer under a demanding user', () => {
     const user = userEvent.setup();
     render(
       <CodatProvider fetcher={sandbox.fetcher}>
-        <ConfigureCustomer messages={{ companyNameLabel: 'Nom', companyCreate: 'Continuer', pickerSearchLabel: 'Chercher', connectChoosePlatform: 'Choisissez', managerHeading: 'Connexions' }} />
+        <ConfigureCustomer
+          messages={{
+            nameTitle: 'Connectez votre logiciel',
+            nameDescription: 'D’abord, le nom de votre entreprise.',
+            companyNameLabel: 'Nom',
+            companyCreate: 'Continuer',
+            chooseTitle: 'Quel logiciel utilisez-vous ?',
+            chooseDescription: 'Bill Pay synchronise vos factures.',
+            pickerSearchLabel: 'Chercher',
+            connectChoosePlatform: 'Choisissez',
+          }}
+        />
       </CodatProvider>,
     );
+    expect(screen.getByRole('heading', { name: 'Connectez votre logiciel' })).toBeInTheDocument();
+    expect(screen.getByText('D’abord, le nom de votre entreprise.')).toBeInTheDocument();
     await user.type(screen.getByRole('textbox', { name: 'Nom' }), 'Acme');
     await user.click(screen.getByRole('button', { name: 'Continuer' }));
     expect(await screen.findByRole('searchbox', { name: 'Chercher' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Quel logiciel utilisez-vous ?' })).toBeInTheDocument();
+    expect(screen.getByText('Bill Pay synchronise vos factures.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Choisissez' })).toBeInTheDocument();
-    expect(await screen.findByRole('heading', { name: 'Connexions' })).toBeInTheDocument();
+  });
+
+  it('reaches the strings of a company with a connection through messages too', async () => {
+    const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [{ platformKey: 'gbol', status: 'Linked' }] }] } });
+    render(
+      <CodatProvider fetcher={sandbox.fetcher} companyId={companyId}>
+        <ConfigureCustomer messages={{ connectedTitle: 'Votre logiciel', managerHeading: 'Connexions', chooseAnotherTitle: 'Changer de logiciel' }} />
+      </CodatProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Votre logiciel' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Connexions' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Changer de logiciel' })).toBeInTheDocument();
   });
 });

@@ -11,6 +11,8 @@ afterEach(() => {
 });
 
 const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map((r) => `${r.method} ${r.operation}`);
+/** Waits until the company's connections have been read (the list's loading placeholder has gone). */
+const listRead = () => waitFor(() => expect(screen.queryByRole('list', { name: 'Loading connections' })).toBeNull());
 
 describe('ConfigureCustomer', () => {
   it('runs the seed flow by keyboard: new customer -> QuickBooks Online -> authorise -> Linked -> unlink', async () => {
@@ -78,7 +80,9 @@ describe('ConfigureCustomer', () => {
     await expectNoAxeViolations(container);
     await user.type(name, 'Acme Ltd{Enter}');
     expect(await screen.findByRole('radiogroup')).toBeInTheDocument();
-    expect(await screen.findByText('No accounting software is connected yet.')).toBeInTheDocument();
+    // A new company has no connection to list: once that is known, the page is the choice alone.
+    await listRead();
+    expect(screen.queryByRole('heading', { name: 'Connected accounting software' })).toBeNull();
     expect(ops(sandbox)).toEqual(['POST createCompany', 'GET listConnections']);
   });
 
@@ -128,7 +132,7 @@ describe('ConfigureCustomer', () => {
     expect(ops(sandbox).filter((o) => o.startsWith('POST'))).toEqual(['POST createCompany', 'POST createCompany']);
   });
 
-  it('shows the existing company’s connections next to the picker', async () => {
+  it('shows the existing company’s connection first, under its title, then the choice of another platform', async () => {
     const sandbox = createSandbox({ seed: { companies: [{ id: '8a210b68-6988-11ed-a1eb-0242ac120002', name: 'A', connections: [{ platformKey: 'gbol', status: 'Linked' }] }] } });
     render(
       <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002">
@@ -137,7 +141,13 @@ describe('ConfigureCustomer', () => {
     );
     expect(screen.getByRole('radiogroup')).toBeInTheDocument();
     expect(await screen.findByRole('listitem')).toHaveTextContent('Xero');
-    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
+    const order = ['Your accounting software', 'Connected accounting software', 'Use different accounting software'].map((name) =>
+      screen.getByRole('heading', { name }),
+    );
+    expect(order.map((h) => h.tagName)).toEqual(['H2', 'H3', 'H3']);
+    expect(order[0]!.compareDocumentPosition(order[1]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByRole('listitem').compareDocumentPosition(screen.getByRole('radiogroup')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Choose your software' })).toHaveAttribute('aria-disabled', 'true');
   });
 
   it('names the chosen platform on the Connect button as the picker shows it, for a key outside the built-in lists', async () => {
@@ -171,7 +181,7 @@ describe('ConfigureCustomer: analytics', () => {
       </CodatProvider>,
       { reactStrictMode: true },
     );
-    await screen.findByText('No accounting software is connected yet.');
+    await listRead();
     rerender(
       <CodatProvider fetcher={sandbox.fetcher} companyId="8a210b68-6988-11ed-a1eb-0242ac120002" onEvent={onEvent}>
         <ConfigureCustomer platformKeys={['gbol']} />
@@ -196,16 +206,19 @@ describe('ConfigureCustomer: intro and success steps', () => {
   const seededId = '8a210b68-6988-11ed-a1eb-0242ac120002';
   const seededSandbox = () => createSandbox({ seed: { companies: [{ id: seededId, name: 'Acme' }] } });
 
-  it('shows no intro and no step heading by default, so existing pages do not change', async () => {
+  it('opens on a title and one line of intro, with no intro step by default', async () => {
     const { container } = render(
       <CodatProvider fetcher={seededSandbox().fetcher} companyId={seededId}>
         <ConfigureCustomer />
       </CodatProvider>,
     );
     expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
-    expect(screen.queryByRole('heading', { name: 'Which accounting software do you use?' })).toBeNull();
+    expect(screen.getAllByRole('heading')[0]).toHaveTextContent('Which accounting software do you use?');
+    expect(screen.getAllByRole('heading')[0]!.nextElementSibling).toHaveTextContent('Bill Pay keeps your bills and payments in sync with it.');
     expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
-    await screen.findByText('No accounting software is connected yet.');
+    await listRead();
+    // A company without connections gets no empty list above the picker: the picker is its next step.
+    expect(screen.getAllByRole('heading').map((h) => h.textContent)).toEqual(['Which accounting software do you use?']);
   });
 
   it('says who asks, what Bill Pay reads and writes and that the customer can disconnect, then Continue moves focus to the platform step', async () => {
@@ -225,7 +238,7 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(screen.getByText('You can disconnect at any time.')).toBeInTheDocument();
     // Nothing is offered before consent: no picker, no connect button.
     expect(screen.queryByRole('radiogroup')).toBeNull();
-    await screen.findByText('No accounting software is connected yet.');
+    await listRead();
     await expectNoAxeViolations(container);
 
     await user.click(screen.getByRole('button', { name: 'Continue' }));
@@ -281,8 +294,9 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(screen.getByRole('textbox', { name: 'Company name' })).toHaveFocus();
     await user.keyboard('Acme Ltd{Enter}');
     expect(await screen.findByRole('heading', { level: 3, name: 'Which accounting software do you use?' })).toHaveFocus();
-    expect(await screen.findByRole('heading', { level: 3, name: 'Connected accounting software' })).toBeInTheDocument();
-    expect(ops(sandbox)).toEqual(['POST createCompany', 'GET listConnections']);
+    await waitFor(() => expect(ops(sandbox)).toEqual(['POST createCompany', 'GET listConnections']));
+    await listRead();
+    expect(screen.queryByRole('heading', { name: 'Connected accounting software' })).toBeNull();
   });
 
   it('shows the success step once the connection is Linked in this flow: focus on its heading, what happens next, Done', async () => {
@@ -322,9 +336,10 @@ describe('ConfigureCustomer: intro and success steps', () => {
     expect(onDone).toHaveBeenCalledTimes(1);
     expect(onDone).toHaveBeenCalledWith(expect.objectContaining({ status: 'Linked', platformName: 'Xero' }));
     expect(container.firstElementChild).toHaveAttribute('data-step', 'choose');
-    expect(screen.getByRole('heading', { name: 'Which accounting software do you use?' })).toHaveFocus();
+    // Back on the page, now about the connection just made: listed first, under a title that says so.
+    expect(screen.getByRole('heading', { name: 'Your accounting software' })).toHaveFocus();
     expect(screen.getByRole('radio', { name: /Xero/ })).toHaveAttribute('aria-checked', 'false');
-    expect(screen.getByRole('button', { name: 'Choose your accounting software' })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('button', { name: 'Choose your software' })).toHaveAttribute('aria-disabled', 'true');
   });
 
   it('shows the success step without an intro too, and not for a connection that was Linked before', async () => {

@@ -29,7 +29,7 @@ const ops = (sandbox: ReturnType<typeof createSandbox>) => sandbox.requests.map(
 describe('ConnectButton', () => {
   it('is disabled and says to choose a platform when none is chosen', async () => {
     const { user, button, sandbox, container } = renderButton();
-    expect(button()).toHaveAccessibleName('Choose your accounting software');
+    expect(button()).toHaveAccessibleName('Choose your software');
     expect(button()).toHaveAttribute('aria-disabled', 'true');
     await user.click(button());
     expect(ops(sandbox)).toEqual([]);

@@ -38,7 +38,7 @@ describe('ConnectDialog', () => {
     expect(within(dialog).getByRole('heading', { level: 3, name: 'Acme Pay wants to connect to your accounting software' })).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
     expect(opened(onEvent)).toEqual([{ type: 'opened', companyId, at: expect.any(Number) }]);
-    await screen.findByText('No accounting software is connected yet.');
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Loading connections' })).toBeNull());
     await expectNoAxeViolations(document.body);
 
     await user.keyboard('{Escape}');

@@ -1,10 +1,11 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CodatProvider, ConnectionManager, type ConnectionManagerProps } from '../../src/index.js';
 import { createSandbox, type SandboxOptions, type SandboxSeedConnection } from '../../src/sandbox/index.js';
 import type { Fetcher } from '../../src/core/index.js';
 import { companyId, connectionId, deferred, oneTimeLinks, stubLocation, stubOpen } from '../hooks/helpers.js';
+import { manualClock } from '../support/manual-clock.js';
 import { expectNoAxeViolations } from './axe.js';
 
 function renderManager(
@@ -31,10 +32,19 @@ const actionNames = (row: HTMLElement) => within(row).getAllByRole('button').map
 const findRows = async () => within(await screen.findByRole('list', { name: 'Connected accounting software' })).getAllByRole('listitem');
 
 describe('ConnectionManager', () => {
-  it('says which time zone the last sync time is in (UTC, so server and browser render the same text)', async () => {
-    renderManager([linked]);
+  it.each([
+    [2 * 60_000, 'Last synced 2 minutes ago'],
+    [3 * 3_600_000, 'Last synced 3 hours ago'],
+    [30 * 3_600_000, 'Last synced yesterday'],
+    [4 * 86_400_000, 'Last synced 4 days ago'],
+    [40 * 86_400_000, 'Last synced Nov 20, 2026'],
+  ])('says when the connection last synced in the reader’s words, relative while recent, with no seconds or zone (%i ms later)', async (later, text) => {
+    const clock = manualClock(Date.parse(linked.lastSync!) + later).clock;
+    renderManager([linked], { clock });
     const time = (await screen.findByText(/Last synced/)).closest('time');
-    expect(time).toHaveTextContent(/9:30.*UTC/);
+    expect(time).toHaveTextContent(text);
+    expect(time).toHaveAttribute('dateTime', '2026-11-20T09:30:00Z');
+    expect(time).not.toHaveTextContent(/UTC|\d:\d\d:\d\d/);
   });
 
   it('lists each connection with its status badge, last sync and active errors', async () => {
@@ -60,9 +70,10 @@ describe('ConnectionManager', () => {
     expect(within(rows[0] as HTMLElement).getByText(/Last synced/).closest('time')).toHaveAttribute('dateTime', '2026-11-20T09:30:00Z');
     expect(rows[1]).toHaveTextContent('Waiting for sign-in');
     expect(rows[1]).toHaveTextContent('Not synced yet');
+    // An expired access is said once, by the badge (with Reconnect as its way forward); the platform's own text is
+    // for support, in collapsed details.
     expect(rows[2]).toHaveTextContent('Access expired');
-    // The platform's own text is for support: collapsed details, with the kit's words as the row's line.
-    expect(within(rows[2] as HTMLElement).getByText(/reported a problem with this connection/)).toBeInTheDocument();
+    expect(within(rows[2] as HTMLElement).queryByText(/reported a problem with this connection/)).toBeNull();
     const support = (rows[2] as HTMLElement).querySelector('details') as HTMLDetailsElement;
     expect(support.open).toBe(false);
     expect(support.querySelector('summary')).toHaveTextContent('Details for support');
@@ -83,12 +94,22 @@ describe('ConnectionManager', () => {
     await expectNoAxeViolations(container);
   });
 
-  it('shows a busy list while loading and an empty state when there are none', async () => {
-    const { container } = renderManager([]);
+  it('shows a busy list while loading and an empty state with its next step when there are none', async () => {
+    const { container } = renderManager([], { emptyAction: <button type="button">Connect accounting software</button> });
     expect(container.firstElementChild).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByRole('list', { name: 'Loading connections' })).toBeInTheDocument();
+    expect(screen.queryByRole('listitem')).toBeNull();
     expect(await screen.findByText('No accounting software is connected yet.')).toBeInTheDocument();
+    expect(screen.getByText('Connect it to keep your bills and payments in sync.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Connect accounting software' })).toBeInTheDocument();
     await expectNoAxeViolations(container);
+  });
+
+  it('still says on a Linked row when the platform reports a problem', async () => {
+    renderManager([{ ...linked, dataConnectionErrors: [{ errorMessage: 'Rate limit at the platform', status: 'Active' }] }]);
+    const [row] = await findRows();
+    expect(within(row as HTMLElement).getByText(/reported a problem with this connection/)).toBeInTheDocument();
+    expect((row as HTMLElement).querySelector('details')).toHaveTextContent('Rate limit at the platform');
   });
 
   it('shows a read failure with a retry that loads the list', async () => {
@@ -461,5 +482,44 @@ describe('ConnectionManager: Remove, and a way forward on every row', () => {
     expect(dialog).toHaveAccessibleDescription('Définitif : Xero et ses données sont effacés.');
     expect(within(dialog).getByRole('button', { name: 'Annuler' })).toHaveFocus();
     expect(within(dialog).getByRole('button', { name: 'Supprimer définitivement' })).toBeInTheDocument();
+  });
+});
+
+describe('ConnectionManager logos', () => {
+  /** Codat often leaves integrationKey out of a connection: the kit then knows the platform by its name. */
+  const withoutIntegrationKey =
+    (fetcher: Fetcher): Fetcher =>
+    async (input, init) => {
+      const response = await fetcher(input, init);
+      if (!response.ok || !input.includes('/connections')) return response;
+      const body = (await response.json()) as { results?: Record<string, unknown>[] };
+      const results = body.results?.map(({ integrationKey: _key, ...rest }) => rest);
+      return new Response(JSON.stringify({ ...body, results }), { status: response.status, headers: response.headers });
+    };
+
+  it('shows each row’s platform logo from the proxy over its monogram, finding the platform by name without integrationKey', async () => {
+    renderManager([linked, { platformKey: 'gbol', status: 'PendingAuth' }], { showLogos: true }, {}, withoutIntegrationKey);
+    const [quickBooks, xero] = await findRows();
+    const image = quickBooks!.querySelector('img') as HTMLImageElement;
+    expect(image.getAttribute('src')).toBe('/api/codat/integrations/qhyg/logo');
+    expect(image).toHaveAttribute('alt', '');
+    expect(image).toHaveClass('bpc-manager__logo', 'bpc-picker__logo');
+    expect(xero!.querySelector('img')?.getAttribute('src')).toBe('/api/codat/integrations/gbol/logo');
+    const mark = quickBooks!.querySelector('.bpc-manager__monogram') as HTMLElement;
+    expect(mark).toHaveAttribute('data-platform', 'qhyg');
+    expect(mark).toHaveTextContent('QB');
+    fireEvent.load(image);
+    expect(mark).toHaveAttribute('data-logo', 'loaded');
+    expect(mark.textContent).toBe('');
+    fireEvent.error(xero!.querySelector('img') as HTMLImageElement);
+    expect(xero!.querySelector('img')).toBeNull();
+    expect(xero).toHaveTextContent('X');
+  });
+
+  it('shows monograms only on the sandbox fetcher by default', async () => {
+    renderManager([linked]);
+    const [row] = await findRows();
+    expect(row!.querySelector('img')).toBeNull();
+    expect(row!.querySelector('.bpc-manager__monogram')).toHaveTextContent('QB');
   });
 });

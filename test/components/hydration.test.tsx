@@ -37,6 +37,7 @@ afterEach(() => {
 describe('hydration of server-rendered markup', () => {
   it.each([
     ['PlatformPicker', () => <PlatformPicker defaultValue="qhyg" />],
+    ['PlatformPicker with logos', () => <PlatformPicker defaultValue="qhyg" showLogos />],
     ['ConnectButton', () => <ConnectButton platformKey="gbol" />],
     ['ConnectionManager', () => <ConnectionManager />],
     ['ConfigureCustomer', () => <ConfigureCustomer />],

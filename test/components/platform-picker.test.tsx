@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -41,17 +41,18 @@ describe('PlatformPicker', () => {
     await expectNoAxeViolations(container);
   });
 
-  it('shows the asynchronous Bill Pay platforms, QuickBooks Desktop marked as a desktop connector, when platformList is async', async () => {
+  it('shows the asynchronous Bill Pay platforms, QuickBooks Desktop named once and described as needing the desktop connector, when platformList is async', async () => {
     const { container } = renderPicker({ platformList: 'async' });
     const group = screen.getByRole('radiogroup', { name: 'Accounting software' });
     expect(within(group).getAllByRole('radio').map((r) => r.textContent)).toEqual([
       'MYMYOB Business',
       'NSOracle NetSuite',
       'QBQuickBooks Online',
-      'QDQuickBooks DesktopDesktop',
+      'QDQuickBooks DesktopNeeds desktop connector',
       'SISage Intacct',
       'XXero',
     ]);
+    expect(within(group).getByRole('radio', { name: 'QuickBooks Desktop' })).toHaveAccessibleDescription('Needs desktop connector');
     expect(checked()).toEqual([]);
     expect(screen.getAllByRole('radio').filter((r) => r.tabIndex === 0)).toHaveLength(1);
     expect(screen.getByRole('status')).toHaveTextContent('6 platforms');
@@ -69,7 +70,7 @@ describe('PlatformPicker', () => {
       'MYMYOB Business',
       'NSOracle NetSuite',
       'QBQuickBooks Online',
-      'QDQuickBooks DesktopDesktop',
+      'QDQuickBooks DesktopNeeds desktop connector',
       'SISage Intacct',
       'XXero',
     ]);
@@ -255,5 +256,95 @@ describe('PlatformPicker', () => {
     await user.click(radio(/Xero/));
     expect(onValueChange).not.toHaveBeenCalled();
     expect(screen.getByRole('radiogroup')).toHaveAttribute('aria-disabled', 'true');
+  });
+});
+
+describe('PlatformPicker logos', () => {
+  /** The logo image of a tile, if it has one (decorative: alt="", so not an img role). */
+  const logo = (name: RegExp) => radio(name).querySelector('img');
+  const mark = (name: RegExp) => radio(name).querySelector('[data-platform]') as HTMLElement;
+
+  function renderOnProxy(props: PlatformPickerProps = {}, provider: Partial<Parameters<typeof CodatProvider>[0]> = {}) {
+    const fetchStub = vi.fn();
+    vi.stubGlobal('fetch', fetchStub);
+    const view = render(
+      <CodatProvider baseUrl="/backend/codat" {...provider}>
+        <PlatformPicker {...props} />
+      </CodatProvider>,
+    );
+    return { ...view, fetchStub };
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('shows each platform’s logo from the proxy on the host’s origin over its monogram, once the image has loaded', async () => {
+    const { fetchStub, container } = renderOnProxy();
+    const image = logo(/Xero/) as HTMLImageElement;
+    expect(image.getAttribute('src')).toBe('/backend/codat/integrations/gbol/logo');
+    expect(image).toHaveAttribute('alt', '');
+    expect(image).toHaveAttribute('decoding', 'async');
+    expect(image).toHaveAttribute('loading', 'lazy');
+    expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['40', '40']);
+    // Until it loads, the monogram shows and the image waits, invisible, in the same box.
+    expect(mark(/Xero/)).toHaveAttribute('data-logo', 'loading');
+    expect(mark(/Xero/)).toHaveTextContent('X');
+    expect(image).not.toHaveAttribute('data-loaded');
+
+    fireEvent.load(image);
+
+    expect(mark(/Xero/)).toHaveAttribute('data-logo', 'loaded');
+    expect(image).toHaveAttribute('data-loaded', '');
+    expect(mark(/Xero/).textContent).toBe('');
+    expect(radio(/Xero/)).toHaveAccessibleName('Xero');
+    expect(mark(/Sage/)).toHaveTextContent('SI');
+    // Naming the URL is not a request: the image is the browser's to load.
+    expect(fetchStub).not.toHaveBeenCalled();
+    await expectNoAxeViolations(container);
+  });
+
+  it('keeps the monogram and drops the image, leaving no broken-image icon, when the logo fails to load', () => {
+    renderOnProxy();
+    fireEvent.error(logo(/Xero/) as HTMLImageElement);
+    expect(logo(/Xero/)).toBeNull();
+    expect(mark(/Xero/)).not.toHaveAttribute('data-logo');
+    expect(mark(/Xero/)).toHaveTextContent('X');
+  });
+
+  it('treats a server-rendered logo that loaded, or failed, before hydration as settled', () => {
+    vi.spyOn(HTMLImageElement.prototype, 'complete', 'get').mockReturnValue(true);
+    const width = vi.spyOn(HTMLImageElement.prototype, 'naturalWidth', 'get').mockReturnValue(40);
+    const { unmount } = renderOnProxy();
+    expect(mark(/Xero/)).toHaveAttribute('data-logo', 'loaded');
+    unmount();
+    width.mockReturnValue(0);
+    renderOnProxy();
+    expect(logo(/Xero/)).toBeNull();
+    expect(mark(/Xero/)).toHaveTextContent('X');
+  });
+
+  it('shows monograms only with a custom fetcher such as the sandbox, unless showLogos asks for logos', () => {
+    const { unmount } = renderPicker();
+    expect(screen.getByRole('radiogroup').querySelectorAll('img')).toHaveLength(0);
+    unmount();
+    renderPicker({ showLogos: true });
+    expect(logo(/Xero/)?.getAttribute('src')).toBe('/api/codat/integrations/gbol/logo');
+  });
+
+  it('shows no logos on the proxy when showLogos is false or the client’s logos option is off', () => {
+    const { unmount } = renderOnProxy({ showLogos: false });
+    expect(screen.getByRole('radiogroup').querySelectorAll('img')).toHaveLength(0);
+    unmount();
+    renderOnProxy({}, { clientOptions: { logos: false } });
+    expect(screen.getByRole('radiogroup').querySelectorAll('img')).toHaveLength(0);
+  });
+
+  it('never puts the integrations’ remote logoUrl in an image: it asks the proxy for the logo instead', async () => {
+    renderPicker({ source: 'integrations', showLogos: true });
+    await waitFor(() => expect(logo(/Xero/)).not.toBeNull());
+    const sources = [...screen.getByRole('radiogroup').querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    expect(sources).toContain('/api/codat/integrations/gbol/logo');
+    for (const src of sources) expect(src).toMatch(/^\/api\/codat\/integrations\/[a-z]{4}\/logo$/);
   });
 });

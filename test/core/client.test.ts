@@ -173,6 +173,22 @@ describe('client requests', () => {
     expect(calls).toEqual([]);
   });
 
+  it('names a platform’s logo on the proxy under its baseUrl without a request, and refuses a key that is not four letters', () => {
+    const { api, calls } = client([], { baseUrl: '/backend/codat/' });
+    expect(api.logoUrl('gbol')).toBe('/backend/codat/integrations/gbol/logo');
+    expect(createCodatClient().logoUrl('qhyg')).toBe('/api/codat/integrations/qhyg/logo');
+    expect(() => api.logoUrl('../x')).toThrow(expect.objectContaining({ code: 'invalid-input', field: 'platformKey' }));
+    expect(calls).toEqual([]);
+  });
+
+  it('shows logos by default only when it calls the proxy with fetch, unless told otherwise', () => {
+    expect(createCodatClient().logos).toBe(true);
+    expect(createCodatClient({ baseUrl: '/backend' }).logos).toBe(true);
+    expect(client([]).api.logos).toBe(false);
+    expect(client([], { logos: true }).api.logos).toBe(true);
+    expect(createCodatClient({ logos: false }).logos).toBe(false);
+  });
+
   it('follows pages until every connection is read', async () => {
     // Ids are unique across pages, as Codat's are (the client drops repeats).
     const two = (n: number, p: number) => Array.from({ length: n }, (_, i) => ({ ...connection, id: `c-${p}-${i}` }));

@@ -342,12 +342,13 @@ describe('example host app over real HTTP in Chromium', () => {
       });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(app.url);
-    // The OS is dark but this page is white: the kit matches the page it sits on.
-    expect(await tile()).toEqual({ border: '1px solid rgb(209, 213, 219)', background: 'rgb(249, 250, 251)' });
+    // The OS is dark but this page is white: the kit matches the page it sits on. (A tile's edge is the strong
+    // border, 3:1 against the page and the tile.)
+    expect(await tile()).toEqual({ border: '1px solid rgb(132, 140, 152)', background: 'rgb(249, 250, 251)' });
     expect(await page.locator('.bpc-configure').getAttribute('data-bpc-tone')).toBe('light');
     // A theme switcher marking the page after the kit mounted wins over that reading.
     await page.evaluate(() => document.body.setAttribute('data-theme', 'dark'));
-    expect(await tile()).toEqual({ border: '1px solid rgb(75, 85, 99)', background: 'rgb(31, 41, 55)' });
+    expect(await tile()).toEqual({ border: '1px solid rgb(113, 122, 136)', background: 'rgb(31, 41, 55)' });
     await page.evaluate(() => document.body.setAttribute('data-theme', 'system'));
     expect((await tile()).background).toBe('rgb(31, 41, 55)');
     await page.emulateMedia({ colorScheme: 'light' });

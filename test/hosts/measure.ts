@@ -235,6 +235,9 @@ export function measureKit(input: MeasureInput): Measurement {
   };
 }
 
+/** Every field that makes the kit's shape, not its colours: `compareParts(actual, reference, geometry)`. */
+export const geometry: readonly (keyof PartStyle)[] = ['padding', 'margin', 'borderWidth', 'borderStyle', 'radius', 'textAlign', 'fontWeight', 'fontSize', 'lineHeight', 'display', 'listStyle', 'offsetStart'];
+
 /** Which fields of a part to compare, and how. */
 const lengths = ['padding', 'margin', 'borderWidth', 'radius'] as const;
 const exact = ['borderStyle', 'borderColor', 'background', 'outline', 'backgroundImage', 'boxShadow', 'color', 'placeholder', 'textAlign', 'fontWeight', 'display', 'listStyle', 'opacity'] as const;

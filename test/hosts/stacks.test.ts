@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../e2e/browser.js';
-import { compareParts, contrastFailures, measureKit, type Measurement, type PartSpec, type PartStyle } from './measure.js';
+import { compareParts, contrastFailures, geometry, measureKit, type Measurement, type PartSpec, type PartStyle } from './measure.js';
 import { serveStatic } from './static-server.js';
+import { serveStorybookReference, storyRendered, storyUrl, type StorybookReference } from './storybook-reference.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = fileURLToPath(new URL('stacks/', import.meta.url));
 
 type Scheme = 'light' | 'dark';
@@ -91,12 +91,9 @@ const buttonParts: PartSpec[] = [
   { name: 'primary button', selector: '.bpc-connect__button', start: true },
 ];
 
-/** Every field that makes the kit's shape, not its colours. */
-const geometry: (keyof PartStyle)[] = ['padding', 'margin', 'borderWidth', 'borderStyle', 'radius', 'textAlign', 'fontWeight', 'fontSize', 'lineHeight', 'display', 'listStyle', 'offsetStart'];
-
 let browser: Browser;
 let hosts: { url: string; close: () => Promise<void> };
-let storybook: { url: string; close: () => Promise<void> };
+let storybook: StorybookReference;
 const scratch = mkdtempSync(join(tmpdir(), 'bpc-stacks-'));
 const timings: Record<string, string> = {};
 const measured = new Map<string, Promise<PageMeasurement>>();
@@ -119,20 +116,18 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 beforeAll(async () => {
   const started = performance.now();
-  // The reference: the kit's own Storybook, built once (in parallel with the host pages, each its own process).
-  const storybookBuilt = run(join(root, 'node_modules/.bin/storybook'), ['build', '--quiet', '--disable-telemetry', '-o', join(scratch, 'storybook')], {
-    cwd: root,
-    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
-    maxBuffer: 16 * 1024 * 1024,
-  }).then(() => (timings['storybook build'] = seconds(started)));
+  // The reference: the kit's own Storybook, from the cache or built in parallel with the host pages (each its own process).
+  const storybookServed = serveStorybookReference().then((served) => {
+    timings[`storybook ${served.source}`] = `${served.seconds.toFixed(1)} s`;
+    return served;
+  });
   const { installStacks } = (await import(join(fixture, 'install.mjs'))) as { installStacks: () => string[] };
   const install = installStacks();
   timings[`fixture install (${install.join(', ') || 'up to date'})`] = seconds(started);
   const built = performance.now();
   await run(process.execPath, [join(fixture, 'build.mjs'), join(scratch, 'hosts')], { cwd: fixture });
   timings['vite build of the host pages'] = seconds(built);
-  await storybookBuilt;
-  [hosts, storybook, browser] = await Promise.all([serveStatic(join(scratch, 'hosts')), serveStatic(join(scratch, 'storybook')), launchChromium()]);
+  [hosts, storybook, browser] = await Promise.all([serveStatic(join(scratch, 'hosts')), storybookServed, launchChromium()]);
   timings['setup in all'] = seconds(started);
 });
 
@@ -203,8 +198,8 @@ async function openUnlink(page: Page, scope: string): Promise<Measurement> {
 
 /** Runs `read` on a story of the kit's Storybook in the given theme, once its themed frame holds the kit. */
 function inStory<T>(id: string, scheme: Scheme, read: (page: Page) => Promise<T>): Promise<T> {
-  return inPage(`${storybook.url}/iframe.html?id=${id}&viewMode=story&globals=theme:${scheme}`, scheme, async (page) => {
-    await page.locator(`#storybook-root .sb-frame[data-theme="${scheme}"] [class*="bpc-"]`).first().waitFor();
+  return inPage(storyUrl(storybook, id, scheme), scheme, async (page) => {
+    await storyRendered(page, scheme);
     return read(page);
   });
 }
@@ -279,7 +274,7 @@ const cases = (Object.keys(pages) as HostPage[])
 const groups = ['configure', 'intro', 'picker', 'button', 'focus', 'dialog'] as const;
 
 /** Every group's differences from the reference, prefixed with the group (`intro: intro list.listStyle: …`). */
-function differences(host: PageMeasurement, ref: PageMeasurement, only?: (keyof PartStyle)[], skip: readonly string[] = []) {
+function differences(host: PageMeasurement, ref: PageMeasurement, only?: readonly (keyof PartStyle)[], skip: readonly string[] = []) {
   return groups.filter((group) => !skip.includes(group)).flatMap((group) => compareParts(host[group].parts, ref[group].parts, only).map((diff) => `${group}: ${diff}`));
 }
 

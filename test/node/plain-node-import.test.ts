@@ -46,6 +46,16 @@ describe('plain Node imports', () => {
     expect(typeof server.createCodatWebhookHandler).toBe('function');
   });
 
+  it('imports undici, the upstream connection pool, only from a chunk the server entry loads at its first request', () => {
+    const dist = new URL('../../dist/', import.meta.url);
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const importers = files.filter((f) => /from ['"]undici['"]/.test(readFileSync(new URL(f, dist), 'utf8')));
+    expect(importers).toHaveLength(1);
+    expect(importers[0]).toMatch(/^chunks\/undici-transport-[\w-]+\.js$/);
+    const loaders = files.filter((f) => readFileSync(new URL(f, dist), 'utf8').includes(`import("./${importers[0]}")`));
+    expect(loaders).toEqual(['server.js']);
+  });
+
   it('loads the headless, server and sandbox entries without touching window or document', async () => {
     const touched: string[] = [];
     for (const name of ['window', 'document', 'navigator', 'location']) {

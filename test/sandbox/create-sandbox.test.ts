@@ -144,6 +144,14 @@ describe('createSandbox', () => {
     });
   });
 
+  it('points logos at a host that serves nothing by default, or under logoBaseUrl', async () => {
+    const { json } = await raw(setup().sandbox, 'GET', '/integrations/gbol/branding');
+    expect(json).toMatchObject({ logo: { square: { image: { src: 'https://static.sandbox.billpay-connect.dev/logos/gbol.svg' } } } });
+    const own = createSandbox({ logoBaseUrl: 'http://127.0.0.1:9/static/logos/' });
+    const [integration] = (await raw(own, 'GET', '/integrations?query=key%3Dqhyg')).json?.results as { logoUrl: string }[];
+    expect(integration?.logoUrl).toBe('http://127.0.0.1:9/static/logos/qhyg.svg');
+  });
+
   it('answers 404 with Codat’s error body for an unknown company or connection', async () => {
     const { sandbox } = setup();
     const { response, json } = await raw(sandbox, 'GET', '/companies/8a210b68-6988-11ed-a1eb-0242ac120002');

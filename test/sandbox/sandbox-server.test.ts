@@ -1,7 +1,7 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatClient, parseLinkReturn } from '../../src/core/index.js';
-import { LINK_REDIRECT_QUERY } from '../../src/server/index.js';
+import { createCodatProxy, LINK_REDIRECT_QUERY } from '../../src/server/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox-server/index.js';
 
 let server: SandboxServer | undefined;
@@ -178,5 +178,44 @@ describe('startSandboxServer', () => {
     expect(done.status).toBe(303);
     expect(new URL(done.headers.get('location') ?? '').searchParams.get('connectionId')).toBe('C0FFEE-1');
     expect(server.sandbox.listConnections('acme-1')[0]?.status).toBe('Linked');
+  });
+
+  it('serves a generated SVG logo per platform with logos: true, without a key, and points branding at it', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y', logos: true });
+    const branding = await (await fetch(`${server.url}/integrations/gbol/branding`, { headers: { Authorization: 'Basic k3y' } })).json();
+    expect(branding).toMatchObject({ logo: { square: { image: { src: `${server.url}/static/logos/gbol.svg` } } } });
+    const logo = await fetch(`${server.url}/static/logos/gbol.svg`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
+    expect(logo.headers.get('content-security-policy')).toBe("default-src 'none'");
+    const svg = await logo.text();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="40" height="40"/);
+    expect(svg).toContain('<title>Xero (sandbox logo)</title>');
+    expect(svg).not.toMatch(/<script|on\w+=/i);
+    expect((await fetch(`${server.url}/static/logos/mqjo.svg`)).status).toBe(200);
+    expect((await fetch(`${server.url}/static/logos/zzzz.svg`)).status).toBe(404);
+  });
+
+  it('serves no logos unless asked to', async () => {
+    server = await startSandboxServer({ apiKey: 'k3y' });
+    expect((await fetch(`${server.url}/static/logos/gbol.svg`)).status).not.toBe(200);
+  });
+
+  it('gives the proxy’s logo route a whole offline loop: its own logo through the proxy, a monogram without logos', async () => {
+    server = await startSandboxServer({ apiKey: 'c2FuZGJveC1rZXk=', logos: true });
+    const transport = vi.fn((input: string, init: RequestInit) => fetch(input, init));
+    const proxy = createCodatProxy({ apiKey: 'c2FuZGJveC1rZXk=', baseUrl: server.url, authorize: () => true, logoHosts: [new URL(server.url).host], fetch: transport });
+    const answer = await proxy(new Request('http://host.test/api/codat/integrations/qhyg/logo'));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await answer.text()).toBe(await (await fetch(`${server.url}/static/logos/qhyg.svg`)).text());
+    await server.close();
+
+    // The default sandbox names a host nothing serves, which the proxy does not allow: 404, and nothing fetched from it.
+    server = await startSandboxServer({ apiKey: 'c2FuZGJveC1rZXk=' });
+    transport.mockClear();
+    const plain = createCodatProxy({ apiKey: 'c2FuZGJveC1rZXk=', baseUrl: server.url, authorize: () => true, fetch: transport });
+    expect((await plain(new Request('http://host.test/api/codat/integrations/qhyg/logo'))).status).toBe(404);
+    expect(transport.mock.calls.map(([url]) => url)).toEqual([`${server.url}/integrations/qhyg/branding`]);
   });
 });

@@ -21,6 +21,7 @@ export class SummaryReporter implements Reporter {
     const labels: Record<string, string> = {
       storybook: 'stories rendered, played and axe-checked in Chromium',
       e2e: 'end-to-end tests in Chromium over real HTTP',
+      hosts: 'the packed kit in real host stacks (next build + next start, Express, Vite, Tailwind, shadcn) in Chromium',
       jsdom: 'hook and component tests (jsdom, React 19)',
       react18: 'the same hook and component tests on React 18',
       node: 'core, sandbox, server and SSR tests (node)',

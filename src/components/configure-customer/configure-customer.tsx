@@ -1,24 +1,30 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { BillPayError, Company, Connection, MessagesOverride, Platform } from '../../core/index.js';
-import { useCodatContext, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
+import type { BillPayError, Clock, Company, Connection, MessagesOverride, Platform } from '../../core/index.js';
+import { useCodatContext, useConnections, useCreateCompany, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { ConnectButton } from '../connect-button/connect-button.js';
 import { ConnectionManager, type ConnectionManagerActions } from '../connection-manager/connection-manager.js';
 import { PlatformPicker } from '../platform-picker/platform-picker.js';
 import { Notice } from '../shared/error-notice.js';
+import { Check, Spinner } from '../shared/icons.js';
 import { LinkedReport } from '../shared/linked-report.js';
 import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `ConfigureCustomer` that take classes. */
 export type ConfigureCustomerPart =
+  | 'header'
+  | 'title'
+  | 'description'
   | 'form'
   | 'label'
   | 'input'
   | 'submit'
   | 'section'
+  | 'action'
   | 'intro'
   | 'success'
+  | 'icon'
   | 'heading'
   | 'text'
   | 'list'
@@ -72,8 +78,12 @@ export interface ConfigureCustomerProps extends StyleProps<ConfigureCustomerPart
   intro?: boolean | ConfigureCustomerIntro | undefined;
   /** Fires when the customer clicks Done on the success step, with the connection just Linked. */
   onDone?: ((connection: Connection) => void) | undefined;
-  /** Heading level of the steps' and the connection list's titles. @default 2 */
+  /** Heading level of the page's title; the connection list's and the picker's headings are one level below. @default 2 */
   headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
+  /** Offers "Can't find your software?" when the picker's search matches nothing (see `PlatformPicker`). */
+  onPlatformNotListed?: ((query: string) => void) | undefined;
+  /** The time source of relative dates ("2 hours ago") and Retry-After countdowns, for tests and stories. @default the real clock */
+  clock?: Clock | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
 }
@@ -118,7 +128,12 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const [linked, setLinked] = useState<{ companyId: string | undefined; connection: Connection }>();
   const success = linked && linked.companyId === companyId ? linked.connection : undefined;
   const step: ConfigureCustomerStep = intro && !introDone ? 'intro' : needsName ? 'name' : success ? 'success' : 'choose';
-  const Heading = `h${props.headingLevel ?? 2}` as 'h2';
+  const level = props.headingLevel ?? 2;
+  const Heading = `h${level}` as 'h2';
+  const Subheading = `h${Math.min(level + 1, 6)}` as 'h3';
+  // The company's current connection comes first when it has one; an empty list says nothing the picker does not.
+  const list = useConnections({ companyId, client: props.client, fetcher: props.fetcher });
+  const connected = list.connections.length > 0;
 
   // Once per mount (a StrictMode remount keeps the ref), so a dialog that mounts the flow on each open reports each open.
   const opened = useRef(false);
@@ -142,6 +157,27 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
   const onLinked = useCallback((connection: Connection) => setLinked({ companyId, connection }), [companyId]);
   const successName = success ? (platform?.name ?? success.platformName) : '';
 
+  const manager = companyId && (connected || list.status !== 'success') ? (
+    <ConnectionManager
+      companyId={companyId}
+      headingLevel={Math.min(level + 1, 6) as 3}
+      actions={props.actions}
+      onUnlinked={props.onUnlinked}
+      onRemoved={props.onRemoved}
+      popupFallback={props.popupFallback}
+      clock={props.clock}
+      {...shared}
+    />
+  ) : null;
+  const header = (title: string, description: string, focus: boolean) => (
+    <div className={cls('header')}>
+      <Heading ref={focus ? heading : undefined} tabIndex={-1} className={cls('title')}>
+        {title}
+      </Heading>
+      <p className={cls('description')}>{description}</p>
+    </div>
+  );
+
   return (
     <div ref={toneRef} className={cls('root')} data-step={step}>
       {step === 'intro' ? (
@@ -160,35 +196,61 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
           </button>
         </div>
       ) : step === 'name' ? (
-        <form
-          className={cls('form')}
-          onSubmit={(event) => {
-            event.preventDefault();
-            void create.create({ name });
-          }}
-          noValidate
-        >
-          <label className={cls('label')} htmlFor={inputId}>
-            {messages.companyNameLabel}
-          </label>
-          <input
-            id={inputId}
-            className={cls('input')}
-            name="companyName"
-            autoComplete="organization"
-            required
-            value={name}
-            aria-invalid={create.error?.code === 'invalid-input' || undefined}
-            aria-describedby={create.error ? errorId : undefined}
-            onChange={(event) => setName(event.target.value)}
-          />
-          <button type="submit" className={cls('submit', 'bpc-button')} data-variant="primary" aria-disabled={create.status === 'creating'}>
-            {create.status === 'creating' ? messages.companyCreating : messages.companyCreate}
-          </button>
-          <Notice id={errorId} error={create.error} messages={messages} unstyled={props.unstyled} onRetry={() => void create.create({ name })} />
-        </form>
+        <>
+          {header(messages.nameTitle, messages.nameDescription, false)}
+          <form
+            className={cls('form')}
+            onSubmit={(event) => {
+              event.preventDefault();
+              void create.create({ name });
+            }}
+            noValidate
+          >
+            <label className={cls('label')} htmlFor={inputId}>
+              {messages.companyNameLabel}
+            </label>
+            <input
+              id={inputId}
+              className={cls('input')}
+              name="companyName"
+              autoComplete="organization"
+              required
+              value={name}
+              aria-invalid={create.error?.code === 'invalid-input' || undefined}
+              aria-describedby={create.error ? errorId : undefined}
+              onChange={(event) => setName(event.target.value)}
+            />
+            <button
+              type="submit"
+              className={cls('submit', 'bpc-button')}
+              data-variant="primary"
+              aria-disabled={create.status === 'creating'}
+              aria-busy={create.status === 'creating' || undefined}
+            >
+              {create.status === 'creating' ? (
+                <>
+                  <Spinner unstyled={props.unstyled} />
+                  {messages.companyCreating}
+                </>
+              ) : (
+                messages.companyCreate
+              )}
+            </button>
+            <Notice
+              id={errorId}
+              error={create.error}
+              messages={messages}
+              unstyled={props.unstyled}
+              clock={props.clock}
+              onRetry={() => void create.create({ name })}
+            />
+          </form>
+        </>
       ) : success ? (
         <div className={cls('success')}>
+          <span className={cls('icon')} aria-hidden="true">
+            <Check unstyled={props.unstyled} />
+          </span>
           <Heading ref={heading} tabIndex={-1} className={cls('heading')}>
             {messages.connectConnected(successName)}
           </Heading>
@@ -209,43 +271,39 @@ export function ConfigureCustomer(props: ConfigureCustomerProps) {
           </button>
         </div>
       ) : (
+        // Without an intro, focus goes to the picker's first control instead of the title, as it always has.
+        header(connected ? messages.connectedTitle : messages.chooseTitle, messages.chooseDescription, !!intro)
+      )}
+      {/* One place in the tree on every step, so the list is not mounted again (nor read again) as the steps change. */}
+      {manager}
+      {step === 'choose' ? (
         <section className={cls('section')}>
-          {intro ? (
-            <Heading ref={heading} tabIndex={-1} className={cls('heading')}>
-              {messages.chooseTitle}
-            </Heading>
-          ) : null}
+          {connected ? <Subheading className={cls('heading')}>{messages.chooseAnotherTitle}</Subheading> : null}
           <PlatformPicker
             value={platform?.key ?? null}
             onValueChange={(_, chosen) => setPlatform(chosen)}
             platformList={props.platformList}
             platformKeys={props.platformKeys}
             source={props.source}
+            onPlatformNotListed={props.onPlatformNotListed}
             {...shared}
           />
-          <LinkedReport.Provider value={onLinked}>
-            <ConnectButton
-              platformKey={platform?.key}
-              platformName={platform?.name}
-              companyId={companyId}
-              companyName={companyId ? undefined : props.companyName}
-              popupFallback={props.popupFallback}
-              onCompanyCreated={onCompanyCreated}
-              {...shared}
-            />
-          </LinkedReport.Provider>
+          {/* Right under the tiles; in ConnectDialog also kept in view while a long list scrolls. */}
+          <div className={cls('action')}>
+            <LinkedReport.Provider value={onLinked}>
+              <ConnectButton
+                platformKey={platform?.key}
+                platformName={platform?.name}
+                companyId={companyId}
+                companyName={companyId ? undefined : props.companyName}
+                popupFallback={props.popupFallback}
+                onCompanyCreated={onCompanyCreated}
+                clock={props.clock}
+                {...shared}
+              />
+            </LinkedReport.Provider>
+          </div>
         </section>
-      )}
-      {companyId ? (
-        <ConnectionManager
-          companyId={companyId}
-          headingLevel={props.headingLevel}
-          actions={props.actions}
-          onUnlinked={props.onUnlinked}
-          onRemoved={props.onRemoved}
-          popupFallback={props.popupFallback}
-          {...shared}
-        />
       ) : null}
     </div>
   );

@@ -1,10 +1,11 @@
 import { useContext, useEffect, useId, useRef, type ReactNode } from 'react';
-import { findPlatform, type BillPayError, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
+import { findPlatform, type BillPayError, type Clock, type Company, type Connection, type MessagesOverride } from '../../core/index.js';
 import { useConnection, type HookClientOptions, type LaunchMode } from '../../hooks/index.js';
 import { useRetryWait } from '../../hooks/use-retry-wait.js';
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
+import { Check, Spinner } from '../shared/icons.js';
 import { LinkedReport } from '../shared/linked-report.js';
 import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
@@ -34,6 +35,8 @@ export interface ConnectButtonProps extends StyleProps<ConnectButtonPart>, HookC
   onError?: ((error: BillPayError) => void) | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
+  /** The time source of the Retry-After countdown, for tests and stories. @default the real clock */
+  clock?: Clock | undefined;
   /** Replaces the idle label. */
   children?: ReactNode;
 }
@@ -63,7 +66,7 @@ export function ConnectButton(props: ConnectButtonProps) {
   const toneRef = useToneRef(props.unstyled, root);
   const statusId = useId();
   // Seconds left of a Retry-After wait: the button waits as long as the notice's retry does.
-  const wait = useRetryWait(connection.error);
+  const wait = useRetryWait(connection.error, props.clock);
   const acted = useRef(false);
 
   useEffect(() => {
@@ -119,6 +122,9 @@ export function ConnectButton(props: ConnectButtonProps) {
         : status === 'linked' || status === 'redirecting'
           ? statusText
           : (props.children ?? messages.connect(name));
+  // Linked and redirecting, the button itself says it: the status line stays for screen readers only, so the
+  // sentence is not shown (or read) twice.
+  const saidByButton = status === 'linked' || status === 'redirecting';
 
   return (
     <div ref={toneRef} className={cls('root')} data-status={status}>
@@ -126,19 +132,22 @@ export function ConnectButton(props: ConnectButtonProps) {
         ref={button}
         type="button"
         className={cls('button', 'bpc-button')}
-        data-variant="primary"
+        // Waiting for sign-in, the main action happens in the Link window: reopening it is the lesser one.
+        data-variant={status === 'awaiting-auth' ? undefined : 'primary'}
         aria-disabled={disabled}
         aria-busy={busy || undefined}
-        aria-describedby={statusId}
+        aria-describedby={saidByButton ? undefined : statusId}
         onClick={() => {
           if (disabled) return;
           if (status === 'awaiting-auth') connection.launch('popup');
           else void connection.connect();
         }}
       >
+        {busy ? <Spinner unstyled={props.unstyled} /> : status === 'linked' ? <Check unstyled={props.unstyled} /> : null}
         {label}
       </button>
-      <p id={statusId} role="status" className={cls('status')}>
+      <p id={statusId} role="status" className={saidByButton ? 'bpc-sr' : cls('status')}>
+        {status === 'awaiting-auth' ? <Spinner unstyled={props.unstyled} /> : null}
         {statusText}
       </p>
       {confirming ? (
@@ -164,6 +173,7 @@ export function ConnectButton(props: ConnectButtonProps) {
         className={cls('error')}
         actionClassName={cls('action', 'bpc-button')}
         unstyled={props.unstyled}
+        clock={props.clock}
       />
     </div>
   );

@@ -42,6 +42,8 @@ export function ConnectDialog(props: ConnectDialogProps) {
   };
   const title = useRef<HTMLHeadingElement>(null);
   const toneRef = useToneRef(props.unstyled);
+  // The backdrop sits beside the dialog, not in it: it reads the page's tone for itself.
+  const overlayTone = useToneRef(props.unstyled);
   // Radix returns focus only to its own Trigger: a host that opens the dialog from a button of its own gets it back too.
   const returnTo = useRef<Element | null>(null);
 
@@ -50,7 +52,7 @@ export function ConnectDialog(props: ConnectDialogProps) {
       {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
       <Dialog.Portal container={container}>
         {/* A plain backdrop: Radix's Overlay injects a <style> element for its scroll lock, which a strict CSP blocks. */}
-        <div className={cls('overlay')} data-state="open" aria-hidden="true" />
+        <div ref={overlayTone} className={cls('overlay')} data-state="open" aria-hidden="true" />
         <Dialog.Content
           ref={toneRef}
           className={cls('root')}

@@ -1,7 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
 import {
   findPlatform,
+  platformKeyOf,
   type BillPayError,
+  type Clock,
+  type CodatClient,
   type Connection,
   type Messages,
   type MessagesOverride,
@@ -18,7 +21,9 @@ import {
 import { useMessages } from '../shared/default-messages.js';
 import { FlowNotice, Notice, SupportDetails, type ErrorNoticePart } from '../shared/error-notice.js';
 import { refocus, useLinkWindowClosed } from '../shared/focus.js';
+import { Spinner } from '../shared/icons.js';
 import { useToneRef } from '../shared/host-tone.js';
+import { logoSource, PlatformMark } from '../shared/platform-mark.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 import { RemoveDialog } from '../remove-dialog/remove-dialog.js';
 import { UnlinkDialog } from '../unlink-dialog/unlink-dialog.js';
@@ -29,6 +34,7 @@ export type ConnectionManagerPart =
   | 'list'
   | 'item'
   | 'monogram'
+  | 'logo'
   | 'details'
   | 'name'
   | 'badge'
@@ -38,6 +44,8 @@ export type ConnectionManagerPart =
   | 'actions'
   | 'action'
   | 'empty'
+  | 'emptyTitle'
+  | 'emptyText'
   | 'skeleton'
   | 'retry';
 
@@ -64,6 +72,15 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
   /** Hides row actions: `{ unlink: false }` offers no Unlink, `{ remove: false }` no Remove. @default both shown */
   actions?: ConnectionManagerActions | undefined;
+  /** Your way to connect, shown in the empty state under its text (e.g. a `ConnectDialog` with its trigger). */
+  emptyAction?: ReactNode;
+  /** The time source of relative dates ("Last synced 2 hours ago") and Retry-After countdowns, for tests and stories. @default the real clock */
+  clock?: Clock | undefined;
+  /**
+   * Show each row's platform logo, served by the kit's proxy from your own origin, over its monogram once loaded.
+   * @default the client's `logos`: on when the provider calls the proxy with fetch, off with a custom fetcher
+   */
+  showLogos?: boolean | undefined;
   /** Fires once per unlinked connection. */
   onUnlinked?: ((connection: Connection) => void) | undefined;
   /** Fires once per removed (deleted) connection, with the connection as it was listed. */
@@ -76,10 +93,27 @@ export interface ConnectionManagerProps extends StyleProps<ConnectionManagerPart
   messages?: MessagesOverride | undefined;
 }
 
-/** In UTC with the zone named ("…, 09:30:00 UTC"): the server cannot know the reader's zone, and the text must hydrate unchanged. */
-function formatDate(iso: string): string {
+const noSubscribe = () => () => {};
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * When a connection last synced, in the reader's language and time zone: relative while recent ("5 minutes ago",
+ * "yesterday"), then the date ("20 Nov 2026"). No seconds, no zone name. Server rendering and hydration show the
+ * date in UTC, which reads the same everywhere; the local text follows right after hydration.
+ */
+function useSyncDate(iso: string, clock: Clock | undefined): string {
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const date = new Date(iso);
-  return isNaN(+date) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(date);
+  if (isNaN(+date)) return iso;
+  if (!hydrated) return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  const ago = Math.max(0, (clock ?? Date).now() - +date);
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  if (ago < HOUR) return relative.format(-Math.max(1, Math.floor(ago / MINUTE)), 'minute');
+  if (ago < DAY) return relative.format(-Math.floor(ago / HOUR), 'hour');
+  if (ago < 7 * DAY) return relative.format(-Math.floor(ago / DAY), 'day');
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
 }
 
 /**
@@ -134,6 +168,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
         messages={messages}
         unstyled={props.unstyled}
         actionClassName={cls('retry', 'bpc-button')}
+        clock={props.clock}
         onRetry={() => {
           retried.current = true;
           list.refresh();
@@ -141,12 +176,22 @@ export function ConnectionManager(props: ConnectionManagerProps) {
       />
       {status === 'loading' ? (
         <ul className={cls('list')} aria-label={messages.managerLoading}>
-          {[0, 1].map((n) => (
-            <li key={n} className={cls('skeleton')} />
-          ))}
+          {/* Shaped like a row: the mark, the name and the sync line, an action. The list's name says it all. */}
+          <li className={cls('skeleton')} aria-hidden="true">
+            <span />
+            <span />
+            <span />
+            <span />
+          </li>
         </ul>
       ) : !connections.length ? (
-        status === 'error' ? null : <p className={cls('empty')}>{messages.managerEmpty}</p>
+        status === 'error' ? null : (
+          <div className={cls('empty')}>
+            <p className={cls('emptyTitle')}>{messages.managerEmpty}</p>
+            <p className={cls('emptyText')}>{messages.managerEmptyDescription}</p>
+            {props.emptyAction}
+          </div>
+        )
       ) : companyId ? (
         <ul ref={rows} className={cls('list')} aria-labelledby={headingId}>
           {connections.map((connection, index) => (
@@ -154,7 +199,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
               key={connection.id}
               connection={connection}
               index={index}
-              shared={{ props, companyId, messages, cls, container: root, announce, firstAction }}
+              shared={{ props, companyId, messages, cls, container: root, announce, firstAction, client: context.client }}
             />
           ))}
         </ul>
@@ -175,13 +220,17 @@ interface RowShared {
   container: HTMLElement | null;
   announce: (text: string) => void;
   firstAction: (index: number) => HTMLElement | null;
+  client: CodatClient;
 }
 
 function ConnectionRow({ connection, index, shared }: { connection: Connection; index: number; shared: RowShared }) {
   const { props, companyId, messages, cls, announce, firstAction } = shared;
-  const { integrationKey, status } = connection;
-  const platform = findPlatform(integrationKey);
-  const name = connection.platformName || platform?.name || integrationKey || '';
+  const { status } = connection;
+  // Codat often leaves integrationKey out: the platform is then known by its name.
+  const platformKey = platformKeyOf(connection);
+  const platform = findPlatform(platformKey);
+  const name = connection.platformName || platform?.name || platformKey || '';
+  const logoUrl = logoSource(shared.client, platformKey, props.showLogos);
   // The manager's own props carry the hooks' launch, onConnected, onError, client and fetcher.
   const options = { ...props, companyId, connectionId: connection.id };
   const unlink = useUnlink({
@@ -218,11 +267,17 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
   const action = cls('action', 'bpc-button');
   const shown = props.actions ?? {};
   const dialog = { platformName: name, messages, unstyled: props.unstyled, container: shared.container };
+  const synced = useSyncDate(connection.lastSync ?? '', props.clock);
   return (
     <li className={cls('item')} data-status={slug}>
-      <span className={cls('monogram', 'bpc-picker__monogram')} data-platform={integrationKey} aria-hidden="true">
-        {platform?.monogram ?? name.slice(0, 2).toUpperCase()}
-      </span>
+      <PlatformMark
+        key={logoUrl}
+        platformKey={platformKey}
+        monogram={platform?.monogram ?? name.slice(0, 2).toUpperCase()}
+        logoUrl={logoUrl}
+        className={cls('monogram', 'bpc-picker__monogram')}
+        logoClassName={cls('logo', 'bpc-picker__logo')}
+      />
       <div className={cls('details')}>
         <span id={nameId} className={cls('name')}>
           {name}
@@ -232,14 +287,27 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
         </span>
         <p className={cls('sync')}>
           {connection.lastSync ? (
-            <time dateTime={connection.lastSync}>{messages.lastSync(formatDate(connection.lastSync))}</time>
+            <time dateTime={connection.lastSync}>{messages.lastSync(synced)}</time>
           ) : (
             messages.neverSynced
           )}
         </p>
         <ConnectionIssues connection={connection} messages={messages} className={cls('rowError')} unstyled={props.unstyled} />
-        {reconnecting ? <p className={cls('rowStatus')}>{messages.connectAwaiting(name)}</p> : null}
-        <FlowNotice flow={reconnect} cancelled onRetry={() => reconnect.launch()} messages={messages} actionClassName={action} unstyled={props.unstyled} />
+        {reconnecting ? (
+          <p className={cls('rowStatus')}>
+            <Spinner unstyled={props.unstyled} />
+            {messages.connectAwaiting(name)}
+          </p>
+        ) : null}
+        <FlowNotice
+          flow={reconnect}
+          cancelled
+          onRetry={() => reconnect.launch()}
+          messages={messages}
+          actionClassName={action}
+          unstyled={props.unstyled}
+          clock={props.clock}
+        />
       </div>
       {/* Focus after a dialog or the Link window reads this row's first action as the last child's first button. */}
       <div className={cls('actions')}>
@@ -280,8 +348,8 @@ function ConnectionRow({ connection, index, shared }: { connection: Connection; 
 }
 
 /**
- * A row's active data-connection errors: one line in the kit's words, the platform's own status and text in
- * the collapsed support details. Not an alert: it is the connection's state, read with the row; the row's
+ * A row's active data-connection errors: one line in the kit's words (none on a Deauthorized row, whose badge
+ * already says so), the platform's own status and text in the collapsed support details. Not an alert: it is the connection's state, read with the row; the row's
  * own actions (Reconnect) are the way forward.
  */
 function ConnectionIssues(props: { connection: Connection; messages: Messages; className: string | undefined; unstyled: boolean | undefined }) {
@@ -289,7 +357,8 @@ function ConnectionIssues(props: { connection: Connection; messages: Messages; c
   const cls = slots<ErrorNoticePart>('error', props);
   return issues[0] ? (
     <>
-      <p className={props.className}>{props.messages.managerRowError}</p>
+      {/* An expired access is the row's badge and its Reconnect: the errors behind it go to support only. */}
+      {props.connection.status === 'Deauthorized' ? null : <p className={props.className}>{props.messages.managerRowError}</p>}
       <SupportDetails messages={props.messages} cls={cls}>
         {issues.map((e, i) => (
           <p key={i} className={cls('detail')}>

@@ -3,13 +3,16 @@ import type { MessagesOverride, Platform } from '../../core/index.js';
 import { useCodatContext, usePlatforms, type HookClientOptions, type UsePlatformsOptions } from '../../hooks/index.js';
 import { useMessages } from '../shared/default-messages.js';
 import { Notice } from '../shared/error-notice.js';
+import { logoSource, PlatformMark } from '../shared/platform-mark.js';
 import { refocus } from '../shared/focus.js';
+import { Check } from '../shared/icons.js';
 import { useToneRef } from '../shared/host-tone.js';
 import { slots, type StyleProps } from '../shared/slots.js';
 
 /** Parts of `PlatformPicker` that take classes. */
 export type PlatformPickerPart =
   | 'label'
+  | 'field'
   | 'search'
   | 'grid'
   | 'tile'
@@ -17,7 +20,10 @@ export type PlatformPickerPart =
   | 'logo'
   | 'name'
   | 'badge'
+  | 'indicator'
   | 'empty'
+  | 'clear'
+  | 'notListed'
   | 'skeleton'
   | 'retry';
 
@@ -39,23 +45,36 @@ export interface PlatformPickerProps extends StyleProps<PlatformPickerPart>, Hoo
   columns?: number | undefined;
   /** Show the search field. @default true */
   searchable?: boolean | undefined;
-  /** Show the integrations' remote logo images instead of monograms (needs img-src for Codat's CDN). @default false */
+  /**
+   * Show each platform's logo, served by the kit's proxy from your own origin (`img-src 'self'` is enough), over
+   * its monogram once it has loaded; the monogram stays when there is none.
+   * @default the client's `logos`: on when the provider calls the proxy with fetch, off with a custom fetcher
+   */
   showLogos?: boolean | undefined;
   /** Form field name: renders a hidden input with the selected key. */
   name?: string | undefined;
   /** Disable selection. @default false */
   disabled?: boolean | undefined;
+  /**
+   * Offers "Can't find your software?" when the search matches nothing, and calls this with the search text
+   * when it is clicked: send the customer to your own help, a request form or another way to pay. Without it,
+   * only "Clear search" is offered.
+   */
+  onPlatformNotListed?: ((query: string) => void) | undefined;
   /** Text overrides. */
   messages?: MessagesOverride | undefined;
 }
 
-/** The customer's accounting software as a grid of tiles with search; radio-group semantics. */
+/**
+ * The customer's accounting software as a grid of tiles with search; radio-group semantics. A search never hides
+ * the chosen tile: it stays in the grid, checked, until another is chosen.
+ */
 export function PlatformPicker(props: PlatformPickerProps) {
-  const { value, defaultValue, onValueChange, columns = 3, searchable = true, showLogos = false, disabled = false } = props;
+  const { value, defaultValue, onValueChange, columns = 3, searchable = true, showLogos, disabled = false } = props;
   const cls = slots<PlatformPickerPart>('picker', props);
   const messages = useMessages(props.messages);
   const result = usePlatforms(props);
-  const { emit } = useCodatContext('PlatformPicker', props);
+  const { emit, client } = useCodatContext('PlatformPicker', props);
   const { platforms, status, query, setQuery } = result;
   const [inner, setInner] = useState(defaultValue);
   const selected = value === undefined ? inner : (value ?? undefined);
@@ -65,6 +84,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const root = useRef<HTMLDivElement>(null);
   const toneRef = useToneRef(props.unstyled, root);
   const retried = useRef(false);
+  const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => () => clearTimeout(typeAhead.current.timer), []);
 
@@ -85,7 +105,10 @@ export function PlatformPicker(props: PlatformPickerProps) {
     onValueChange?.(platform.key, platform);
   };
 
-  const keys = platforms.map((p) => p.key);
+  // The matches, and the chosen platform in its place even when the search leaves it out: what "Connect X" would
+  // connect stays in view.
+  const shown = result.allPlatforms.filter((p) => p.key === selected || platforms.includes(p));
+  const keys = shown.map((p) => p.key);
   const tabbable = keys.includes(focusKey!) ? focusKey : keys.includes(selected!) ? selected : keys[0];
 
   // Focus leaving the group: Tab back in lands on the checked tile (which a controlled parent may have
@@ -102,7 +125,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
     const last = keys.length - 1;
     const moveTo = (index: number) => {
       tiles[index]?.focus();
-      select(platforms[index]!);
+      select(shown[index]!);
     };
     const step = getComputedStyle(grid).direction === 'rtl' ? -1 : 1;
     // Tiles per row: those level with the first one, or `columns` when the layout cannot be measured.
@@ -117,7 +140,7 @@ export function PlatformPicker(props: PlatformPickerProps) {
     }
     const state = typeAhead.current;
     if ((key === ' ' && !state.text) || key === 'Enter') {
-      const platform = platforms[current];
+      const platform = shown[current];
       if (platform) {
         if (key === ' ') event.preventDefault();
         select(platform);
@@ -132,8 +155,8 @@ export function PlatformPicker(props: PlatformPickerProps) {
       }, 500); // type-ahead resets after half a second without typing
       // A new search starts after the current tile; a longer one may match the current tile again.
       const start = current + (state.text.length === 1 ? 1 : 0);
-      const match = [...platforms.slice(start), ...platforms.slice(0, start)].find((p) => p.name.toLowerCase().startsWith(state.text));
-      if (match) moveTo(platforms.indexOf(match));
+      const match = [...shown.slice(start), ...shown.slice(0, start)].find((p) => p.name.toLowerCase().startsWith(state.text));
+      if (match) moveTo(shown.indexOf(match));
     }
   };
 
@@ -141,24 +164,62 @@ export function PlatformPicker(props: PlatformPickerProps) {
   const searchId = `${id}-search`;
   const gridId = `${id}-grid`;
   const labelId = `${id}-label`;
+  const trimmed = query.trim();
+  // No match: say so, and offer the ways on (clear the search; the host's own path when the software is not listed).
+  const empty = (
+    <div className={cls('empty')} id={shown.length ? undefined : gridId}>
+      <p>{messages.pickerEmpty(trimmed)}</p>
+      {trimmed || props.onPlatformNotListed ? (
+        <div>
+          {trimmed ? (
+            <button
+              type="button"
+              className={cls('clear', 'bpc-button')}
+              onClick={() => {
+                setQuery('');
+                search.current?.focus();
+              }}
+            >
+              {messages.pickerClearSearch}
+            </button>
+          ) : null}
+          {props.onPlatformNotListed ? (
+            <button type="button" className={cls('notListed', 'bpc-button')} data-variant="link" onClick={() => props.onPlatformNotListed?.(trimmed)}>
+              {messages.pickerNotListed}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
   return (
     <div ref={toneRef} className={cls('root')} data-status={status} data-disabled={disabled ? '' : undefined}>
       {searchable ? (
         <>
-          <label className={cls('label')} htmlFor={searchId}>
+          {/* Named for screen readers; the field's icon and placeholder say it on screen, under the host's title. */}
+          <label className={cls('label', 'bpc-sr')} htmlFor={searchId}>
             {messages.pickerSearchLabel}
           </label>
-          <input
-            id={searchId}
-            className={cls('search')}
-            type="search"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={messages.pickerSearchPlaceholder}
-            value={query}
-            aria-controls={gridId}
-            onChange={(event) => setQuery(event.target.value)}
-          />
+          <span className={cls('field')}>
+            {props.unstyled ? null : (
+              <svg viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" aria-hidden="true">
+                <circle cx="7" cy="7" r="4.75" />
+                <path d="m10.5 10.5 3.5 3.5" />
+              </svg>
+            )}
+            <input
+              ref={search}
+              id={searchId}
+              className={cls('search')}
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={messages.pickerSearchPlaceholder}
+              value={query}
+              aria-controls={gridId}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+          </span>
           <p role="status" className="bpc-sr">
             {status === 'loading' ? '' : messages.pickerCount(platforms.length)}
           </p>
@@ -180,13 +241,15 @@ export function PlatformPicker(props: PlatformPickerProps) {
       {status === 'loading' ? (
         <div className={cls('grid')} id={gridId} aria-busy="true" aria-label={messages.pickerLoading} role="group">
           {[0, 1, 2, 3, 4, 5].map((n) => (
-            <div key={n} className={cls('skeleton')} />
+            // Shaped like a tile: the mark and the name.
+            <div key={n} className={cls('skeleton')}>
+              <span />
+              <span />
+            </div>
           ))}
         </div>
-      ) : platforms.length === 0 ? (
-        <p className={cls('empty')} id={gridId}>
-          {messages.pickerEmpty(query.trim())}
-        </p>
+      ) : !shown.length ? (
+        empty
       ) : (
         <div
           role="radiogroup"
@@ -197,14 +260,19 @@ export function PlatformPicker(props: PlatformPickerProps) {
           onKeyDown={disabled ? undefined : onKeyDown}
           onBlur={onBlur}
         >
-          {platforms.map((platform) => {
+          {shown.map((platform) => {
             const checked = platform.key === selected;
+            const badgeId = `${id}-${platform.key}`;
+            const logoUrl = logoSource(client, platform.key, showLogos);
             return (
               <div
                 key={platform.key}
                 role="radio"
                 aria-checked={checked}
                 aria-disabled={ariaDisabled}
+                // Named by the platform alone; a badge is its description ("QuickBooks Desktop", not "… Desktop Desktop").
+                aria-label={platform.name}
+                aria-describedby={platform.isOfflineConnector || platform.isBeta ? badgeId : undefined}
                 tabIndex={platform.key === tabbable && !disabled ? 0 : -1}
                 className={cls('tile')}
                 data-key={platform.key}
@@ -212,21 +280,29 @@ export function PlatformPicker(props: PlatformPickerProps) {
                 onClick={() => select(platform)}
                 onFocus={() => setFocusKey(platform.key)}
               >
-                {showLogos && platform.logoUrl ? (
-                  <img className={cls('logo')} src={platform.logoUrl} alt="" width={40} height={40} />
-                ) : (
-                  <span className={cls('monogram')} data-platform={platform.key} aria-hidden="true">
-                    {platform.monogram}
-                  </span>
-                )}
+                <PlatformMark
+                  key={logoUrl}
+                  platformKey={platform.key}
+                  monogram={platform.monogram}
+                  logoUrl={logoUrl}
+                  className={cls('monogram')}
+                  logoClassName={cls('logo')}
+                />
                 <span className={cls('name')}>{platform.name}</span>
-                {platform.isOfflineConnector ? <span className={cls('badge')}>{messages.pickerDesktopBadge}</span> : null}
-                {platform.isBeta ? <span className={cls('badge')}>{messages.pickerBetaBadge}</span> : null}
+                {platform.isOfflineConnector || platform.isBeta ? (
+                  <span id={badgeId} className={cls('badge')}>
+                    {[platform.isOfflineConnector && messages.pickerDesktopBadge, platform.isBeta && messages.pickerBetaBadge].filter(Boolean).join(' · ')}
+                  </span>
+                ) : null}
+                <span className={cls('indicator')} aria-hidden="true">
+                  {checked ? <Check unstyled={props.unstyled} /> : null}
+                </span>
               </div>
             );
           })}
         </div>
       )}
+      {shown.length && !platforms.length ? empty : null}
       {props.name ? <input type="hidden" name={props.name} value={selected ?? ''} /> : null}
     </div>
   );

@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactElement } from 'react';
 import type { BillPayError, MessagesOverride } from '../../core/index.js';
 import { useMessages } from './default-messages.js';
 import { Notice } from './error-notice.js';
+import { Spinner } from './icons.js';
 import { IsolateOthers } from './isolate-others.js';
 import { useToneRef } from './host-tone.js';
 import { slots, type StyleProps } from './slots.js';
@@ -44,6 +45,8 @@ export function ConfirmDialog(props: ConfirmDialogProps & { kind: 'unlink' | 're
   const { flow, busy, kind, platformName } = props;
   const cls = slots<ConfirmDialogPart>('dialog', props);
   const toneRef = useToneRef(props.unstyled);
+  // The backdrop sits beside the dialog, not in it: it reads the page's tone for itself.
+  const overlayTone = useToneRef(props.unstyled);
   const messages = useMessages(props.messages);
   const cancel = useRef<HTMLButtonElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
@@ -61,7 +64,7 @@ export function ConfirmDialog(props: ConfirmDialogProps & { kind: 'unlink' | 're
       {props.trigger ? <Dialog.Trigger asChild>{props.trigger}</Dialog.Trigger> : null}
       <Dialog.Portal container={props.container}>
         {/* A plain backdrop: Radix's Overlay injects a <style> element for its scroll lock, which a strict CSP blocks. */}
-        <div className={cls('overlay')} data-state="open" aria-hidden="true" />
+        <div ref={overlayTone} className={cls('overlay')} data-state="open" aria-hidden="true" />
         <Dialog.Content
           ref={toneRef}
           role="alertdialog"
@@ -97,10 +100,12 @@ export function ConfirmDialog(props: ConfirmDialogProps & { kind: 'unlink' | 're
                 className={cls('confirm', 'bpc-button')}
                 data-variant="danger"
                 aria-disabled={busy}
+                aria-busy={busy || undefined}
                 onClick={() => {
                   if (!busy) void flow.confirm();
                 }}
               >
+                {busy ? <Spinner unstyled={props.unstyled} /> : null}
                 {busy ? messages[`${kind}Confirming`] : messages[`${kind}Confirm`]}
               </button>
             )}

@@ -19,6 +19,8 @@ const proxy = createCodatProxy({
   },
   // A retried create is only ever answered for (and recorded to) the session that sent it.
   idempotencyScope: (request) => sessionIdOf(request.headers.get('cookie')),
+  // Where platform logos may come from. Unset: static.codat.io, Codat's. `npm run dev` names the sandbox server.
+  logoHosts: process.env.CODAT_LOGO_HOSTS?.split(','),
 });
 
 export { proxy as GET, proxy as POST, proxy as PATCH, proxy as DELETE };
