@@ -7,7 +7,7 @@ import { createLogoServer } from './logos.js';
 import { textResponse } from './plain-body.js';
 import { sha256Hex } from './sha256.js';
 import { settleWithin } from './time-limit.js';
-import { fetchTransport, readText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
+import { fetchTransport, readRequestText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
@@ -312,12 +312,6 @@ function correlationIdOf(text: string): string | undefined {
 /** The answer logged for a client that left before its request went upstream (nobody reads it). */
 const clientGone = () => errorResponse(499, 'The client closed the request before it was sent to Codat.');
 
-async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) return 'too-large';
-  return (await readText(request.body, limit)) ?? 'too-large';
-}
-
 /**
  * The host-backend half of the kit: forwards the kit's Codat calls to Codat with the API key added
  * server-side. Only the endpoints the kit uses are forwarded; every request naming a company passes
@@ -428,7 +422,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       if (!/^application\/json\b/i.test(type)) return done(errorResponse(415, 'Send JSON (Content-Type: application/json).'));
       let text: string;
       try {
-        text = await readBody(request, maxBody);
+        text = await readRequestText(request, maxBody);
       } catch {
         return done(errorResponse(400, 'The request body could not be read.'));
       }

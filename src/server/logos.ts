@@ -1,3 +1,5 @@
+import { readBytes } from './upstream.js';
+
 /** Options of `createLogoServer`. */
 export interface LogoServerOptions {
   /**
@@ -62,27 +64,7 @@ async function readCapped(response: Response, limit: number): Promise<Uint8Array
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return all;
+  return readBytes(response.body, limit);
 }
 
 /** The square logo's `src` from Codat's Branding, else the full one's. */

@@ -106,6 +106,34 @@ export function declaresMoreThan(encoding: string | null, length: string | null,
 }
 
 /**
+ * Reads a Web stream's bytes, counting them as they arrive: undefined as soon as they pass `limit`, with the rest
+ * cancelled unread, so an endless or huge body never takes more than the limit.
+ */
+export async function readBytes(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return all;
+}
+
+/**
  * Reads a Web stream as UTF-8 text, chunk by chunk, counting bytes as they arrive: undefined as soon as it passes
  * `limit`, with the rest cancelled unread, so an endless or huge body never takes more than the limit.
  */
@@ -126,4 +154,10 @@ export async function readText(body: ReadableStream<Uint8Array> | null, limit: n
     text += decoder.decode(value, { stream: true });
   }
   return text + decoder.decode();
+}
+
+/** A request's body as text, or 'too-large' when it declares or runs over `limit` bytes (reading stops there). */
+export async function readRequestText(request: Request, limit: number): Promise<string | 'too-large'> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return 'too-large';
+  return (await readText(request.body, limit)) ?? 'too-large';
 }

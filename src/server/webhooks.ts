@@ -4,6 +4,7 @@ import {
   type CodatWebhookEvent,
   type UnknownCodatWebhookEvent,
 } from './webhook-events.js';
+import { readRequestText } from './upstream.js';
 import { createMemoryWebhookReplayStore, type WebhookReplayStore } from './webhook-replay-store.js';
 
 /** One delivery of an event, as Codat's webhook service (Svix) sent it. */
@@ -83,32 +84,6 @@ function answer(status: number, body: Record<string, unknown>, headers: Record<s
   });
 }
 
-/** The body as text, or 'too-large' once it runs over `limit` bytes (reading stops there). */
-async function readBody(request: Request, limit: number): Promise<string | 'too-large'> {
-  if (Number(request.headers.get('content-length') ?? 0) > limit) return 'too-large';
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return 'too-large';
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
 /** Why a secret cannot be used, or undefined when it can. */
 function secretProblem(secret: string | undefined): string | undefined {
   if (!secret) return 'createCodatWebhookHandler has no secret: set it (e.g. from CODAT_WEBHOOK_SECRET) where the server runs.';
@@ -176,7 +151,7 @@ export function createCodatWebhookHandler(options: CodatWebhookHandlerOptions): 
     }
     let body: string;
     try {
-      const read = await readBody(request, maxBody);
+      const read = await readRequestText(request, maxBody);
       if (read === 'too-large') return answer(413, { error: `The body is larger than ${maxBody} bytes.` });
       body = read;
     } catch {
