@@ -41,6 +41,7 @@ export type {
   CodatErrorBody,
   CodatValidationItem,
   Company,
+  CompanyDetails,
   Connection,
   ConnectionStatus,
   CreateCompanyInput,

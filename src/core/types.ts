@@ -74,8 +74,8 @@ export interface Connection {
   [extra: string]: unknown;
 }
 
-/** A Codat company: the host's small-business customer. */
-export interface Company {
+/** A Codat company's own details, as every answer and webhook about a company carries them. */
+export interface CompanyDetails {
   /** Company id (uuid). */
   id: string;
   /** Company name. */
@@ -92,12 +92,16 @@ export interface Company {
   createdByUserName?: string | undefined;
   /** Products enabled for the company. */
   products?: string[] | undefined;
-  /** Host-defined tags. */
+  /** Host-defined tags (the host's own customer id, under `uid`, if it tagged one). */
   tags?: Record<string, string> | undefined;
-  /** The company's data connections, when Codat includes them. */
-  dataConnections: Connection[];
   /** Fields Codat sent that the kit does not model. */
   [extra: string]: unknown;
+}
+
+/** A Codat company: the host's small-business customer. */
+export interface Company extends CompanyDetails {
+  /** The company's data connections, when Codat includes them. */
+  dataConnections: Connection[];
 }
 
 /** A Codat integration (an accounting platform the customer can connect). */

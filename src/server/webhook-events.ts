@@ -1,4 +1,4 @@
-import { parseCompany, parseConnection, type Company, type Connection } from '../core/index.js';
+import { parseCompany, parseConnection, type Company, type CompanyDetails, type Connection } from '../core/index.js';
 
 /**
  * The event types of Codat's Platform API `webhooks` section, as the spec names them. `{dataType}` stands for
@@ -52,28 +52,7 @@ export interface CodatWebhookCompanyReference {
 }
 
 /** A company as company events carry it: Codat's company details (the kit's `Company` without data connections). */
-export interface CodatWebhookCompany {
-  /** Company id (uuid). */
-  id: string;
-  /** Company name. */
-  name: string;
-  /** Free-text description. */
-  description?: string | undefined;
-  /** Codat-hosted Link URL for the company. */
-  redirect: string;
-  /** Last sync (ISO 8601). */
-  lastSync?: string | undefined;
-  /** Creation time (ISO 8601). */
-  created?: string | undefined;
-  /** Name of the user that created the company. */
-  createdByUserName?: string | undefined;
-  /** Products enabled for the company. */
-  products?: string[] | undefined;
-  /** Host-defined tags (the host's own customer id, under `uid`, if it tagged one). */
-  tags?: Record<string, string> | undefined;
-  /** Fields Codat sent that the kit does not model. */
-  [extra: string]: unknown;
-}
+export type CodatWebhookCompany = CompanyDetails;
 
 /** The payload of a connection event. */
 export interface CodatConnectionWebhookPayload {
