@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
-import { createClient as createClientV5 } from 'redis5';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox-server/index.js';
 import {
@@ -13,50 +10,14 @@ import {
   type RedisIdempotencyStoreOptions,
 } from '../../src/server/index.js';
 import { deferred } from '../support/deferred.js';
+import { rawRedis, redisClientKinds } from '../support/redis-clients.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 // Several servers run the proxy behind one load balancer and share one Redis: a retry of a create may reach
 // any of them, while the first attempt still runs on another, or after that server died.
 
-interface Connected {
-  client: RedisIdempotencyClient;
-  close: () => void;
-}
-
-/** The clients a host may pass: node-redis (the `redis` package, v6 and v5) and ioredis. */
-const kinds: { name: string; connect: (url: string) => Promise<Connected> }[] = [
-  {
-    name: 'node-redis 6 (redis)',
-    connect: async (url) => {
-      const client = createClient({ url });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { client, close: () => client.destroy() };
-    },
-  },
-  {
-    name: 'node-redis 5 (redis@5)',
-    connect: async (url) => {
-      const client = createClientV5({ url });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { client, close: () => client.destroy() };
-    },
-  },
-  {
-    name: 'ioredis',
-    connect: async (url) => {
-      const client = new Redis(url, { lazyConnect: true });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { client, close: () => client.disconnect() };
-    },
-  },
-];
-
-/** Sends one raw command through either kind of client. */
-const raw = (client: RedisIdempotencyClient, ...args: string[]) =>
-  'call' in client ? client.call(args[0]!, ...args.slice(1)) : client.sendCommand(args);
+const kinds = redisClientKinds;
+const raw = rawRedis;
 
 /** The same client, calling `onCommand` with each command it sends; a `killed` one sends nothing more, ever. */
 function observed(client: RedisIdempotencyClient, onCommand: (args: string[]) => void, killed = { now: false }): RedisIdempotencyClient {

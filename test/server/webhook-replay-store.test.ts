@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryWebhookReplayStore, createRedisWebhookReplayStore, type RedisClient } from '../../src/server/index.js';
+import { rawRedis, redisClientKinds, type ConnectedRedis } from '../support/redis-clients.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 describe('createMemoryWebhookReplayStore', () => {
@@ -37,33 +36,9 @@ describe('createMemoryWebhookReplayStore', () => {
   });
 });
 
-type Client = { name: string; client: RedisClient; raw: (...args: string[]) => Promise<unknown>; close: () => void };
-
-/** The clients a host passes: node-redis and ioredis, each connected to the test's own redis-server. */
-const clients: { name: string; connect: (url: string) => Promise<Client> }[] = [
-  {
-    name: 'node-redis',
-    connect: async (url) => {
-      const client = createClient({ url });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { name: 'node-redis', client, raw: (...args) => client.sendCommand(args), close: () => client.destroy() };
-    },
-  },
-  {
-    name: 'ioredis',
-    connect: async (url) => {
-      const client = new Redis(url, { lazyConnect: true });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { name: 'ioredis', client, raw: (command, ...args) => client.call(command, ...args), close: () => client.disconnect() };
-    },
-  },
-];
-
-describe.each(clients)('createRedisWebhookReplayStore on a real Redis through $name', ({ connect }) => {
+describe.each(redisClientKinds)('createRedisWebhookReplayStore on a real Redis through $name', ({ connect }) => {
   let server: RedisServer;
-  let redis: Client;
+  let redis: ConnectedRedis;
 
   beforeAll(async () => {
     server = await startRedisServer();
@@ -79,13 +54,13 @@ describe.each(clients)('createRedisWebhookReplayStore on a real Redis through $n
     const store = createRedisWebhookReplayStore({ client: redis.client, prefix: 'test:a:' });
     expect(await store.claim('msg_1', 60_000)).toBe('claimed');
     expect(await store.claim('msg_1', 60_000)).toBe('pending');
-    expect(await redis.raw('PTTL', 'test:a:msg_1')).toBeGreaterThan(59_000);
+    expect(await rawRedis(redis.client, 'PTTL', 'test:a:msg_1')).toBeGreaterThan(59_000);
     await store.complete('msg_1', 120_000);
     expect(await store.claim('msg_1', 60_000)).toBe('done');
-    expect(await redis.raw('GET', 'test:a:msg_1')).toBe('done');
-    expect(await redis.raw('PTTL', 'test:a:msg_1')).toBeGreaterThan(119_000);
+    expect(await rawRedis(redis.client, 'GET', 'test:a:msg_1')).toBe('done');
+    expect(await rawRedis(redis.client, 'PTTL', 'test:a:msg_1')).toBeGreaterThan(119_000);
     expect(await store.claim('msg_2', 1)).toBe('claimed');
-    await expect.poll(() => redis.raw('EXISTS', 'test:a:msg_2')).toBe(0);
+    await expect.poll(() => rawRedis(redis.client, 'EXISTS', 'test:a:msg_2')).toBe(0);
     expect(await store.claim('msg_2', 60_000)).toBe('claimed');
   });
 
@@ -95,12 +70,12 @@ describe.each(clients)('createRedisWebhookReplayStore on a real Redis through $n
     expect(await first.claim('msg_1', 60_000)).toBe('claimed');
     await first.release('msg_1');
     expect(await second.claim('msg_1', 60_000)).toBe('claimed');
-    await redis.raw('DEL', 'test:b:msg_1');
+    await rawRedis(redis.client, 'DEL', 'test:b:msg_1');
     expect(await first.claim('msg_1', 60_000)).toBe('claimed');
     // As if first's claim expired and second took the id: first's late release must not free it.
-    await redis.raw('SET', 'test:b:msg_1', 'pending:someone-else');
+    await rawRedis(redis.client, 'SET', 'test:b:msg_1', 'pending:someone-else');
     await first.release('msg_1');
-    expect(await redis.raw('GET', 'test:b:msg_1')).toBe('pending:someone-else');
+    expect(await rawRedis(redis.client, 'GET', 'test:b:msg_1')).toBe('pending:someone-else');
   });
 });
 
