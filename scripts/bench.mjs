@@ -80,6 +80,43 @@ async function benchChild(role) {
     server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
     return;
   }
+  if (role === 'forwarder') {
+    // The floor any Node proxy stands on: node:http in front of an undici Pool, forwarding the path with the key and
+    // passing the answer back, with none of the kit's checks (no authorize, routes, limits, redaction or log).
+    const { Pool } = await import('undici');
+    const pool = new Pool(process.env.BENCH_UPSTREAM, { pipelining: 1, keepAliveTimeout: 60_000 });
+    const server = createServer((req, res) => {
+      const chunks = [];
+      let status = 502;
+      let type = 'application/json';
+      pool.dispatch(
+        { path: req.url.slice('/api/codat'.length), method: 'GET', headers: { authorization: `Basic ${proxyKey}` } },
+        {
+          onConnect() {},
+          onHeaders(statusCode, headers) {
+            status = statusCode;
+            for (let i = 0; i < headers.length; i += 2) if (headers[i].toString().toLowerCase() === 'content-type') type = headers[i + 1].toString();
+            return true;
+          },
+          onData(chunk) {
+            chunks.push(chunk);
+            return true;
+          },
+          onComplete() {
+            res.writeHead(status, { 'content-type': type });
+            res.end(Buffer.concat(chunks));
+          },
+          onError() {
+            res.writeHead(502);
+            res.end();
+          },
+        },
+      );
+    });
+    server.keepAliveTimeout = 60_000;
+    server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+    return;
+  }
   const { createCodatProxy, toNodeHandler } = await import(pathToFileURL(process.env.BENCH_SERVER_ENTRY).href);
   const proxy = createCodatProxy({ apiKey: proxyKey, baseUrl: process.env.BENCH_UPSTREAM, authorize: () => true });
   const server = createServer(toNodeHandler(proxy));
@@ -180,15 +217,17 @@ async function proxyBench() {
   const { Pool } = await import('undici');
   const upstream = await startChild('upstream');
   const proxy = await startChild('proxy', { BENCH_SERVER_ENTRY: entry, BENCH_UPSTREAM: upstream.origin });
+  const forwarder = await startChild('forwarder', { BENCH_UPSTREAM: upstream.origin });
   const ms = Number(process.env.BENCH_PROXY_MS ?? 6000);
   const round = (n, digits = 2) => Number(n.toFixed(digits));
   try {
     const rows = [];
     for (const concurrency of [1, 50, 500]) {
-      const [direct, proxied] = await compare(
+      const [direct, bare, proxied] = await compare(
         Pool,
         [
           { origin: upstream.origin, path: (n) => `/companies/${benchCompanies[n % benchCompanies.length]}` },
+          { origin: forwarder.origin, path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}` },
           { origin: proxy.origin, path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}` },
         ],
         concurrency,
@@ -200,12 +239,14 @@ async function proxyBench() {
         'direct req/s': Math.round(direct.rps),
         'proxied req/s': Math.round(proxied.rps),
         'throughput ratio': round(proxied.rps / direct.rps),
+        'bare forwarder ratio': round(bare.rps / direct.rps),
+        'vs bare forwarder': round(proxied.rps / bare.rps),
         'direct p50 ms': round(direct.p50, 3),
         'proxied p50 ms': round(proxied.p50, 3),
         'direct p99 ms': round(direct.p99, 3),
         'proxied p99 ms': round(proxied.p99, 3),
         'p99 ratio': round(proxied.p99 / direct.p99),
-        errors: direct.errors + proxied.errors,
+        errors: direct.errors + bare.errors + proxied.errors,
       });
     }
     const heap = async () => {
@@ -243,7 +284,7 @@ async function proxyBench() {
     };
     mkdirSync('bench-results', { recursive: true });
     writeFileSync(process.env.BENCH_PROXY_OUT ?? 'bench-results/proxy.json', `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nProxy vs direct against a local node:http upstream (GET one of 1000 companies, ${ms} ms of each in 6 alternating slices)`);
+    console.log(`\nProxy vs direct against a local node:http upstream (GET one of 1000 companies, ${ms} ms of each in 6 alternating slices); "bare forwarder" is node:http + an undici Pool with none of the kit's checks, the floor for any Node proxy on this machine`);
     console.table(rows);
     console.log(`added p50 at concurrency 1: ${report.addedP50MsAtConcurrency1} ms`);
     console.log(`proxy heap over ${total} requests (after gc)`);
@@ -251,6 +292,7 @@ async function proxyBench() {
     console.log(`written: ${process.env.BENCH_PROXY_OUT ?? 'bench-results/proxy.json'}`);
   } finally {
     proxy.child.kill();
+    forwarder.child.kill();
     upstream.child.kill();
   }
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ALL_BILL_PAY_PLATFORM_KEYS, isBillPayError, validateCompanyInput, validatePlatformKey, type OperationName } from '../core/index.js';
 import { createCompanyGate, type Release } from './company-gate.js';
 import { defaultTransport } from './default-transport.js';
@@ -5,14 +6,23 @@ import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencySt
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
 import { createLogoServer } from './logos.js';
 import { textResponse } from './plain-body.js';
+import { proxyEngine, type ProxyEngine, type Reply } from './proxy-request.js';
 import { sha256Hex } from './sha256.js';
 import { settleWithin } from './time-limit.js';
-import { fetchTransport, readRequestText, UpstreamAbort, type UpstreamAnswer } from './upstream.js';
+import { fetchTransport, readRequestText, UpstreamAbort, type AbortLike, type UpstreamAnswer } from './upstream.js';
 
 /** What `authorize` is asked about. */
 export interface ProxyAuthorizeInput {
-  /** The incoming request (read the host's session from its cookies or headers). */
+  /**
+   * The incoming request (read the host's session from its cookies or headers). Behind `toNodeHandler` it is
+   * built from Node's request the first time it is read, so an `authorize` that reads `nodeRequest` instead costs less.
+   */
   request: Request;
+  /**
+   * Node's request, when the proxy is served through `toNodeHandler` (Express, Connect, `node:http`): what the
+   * host's middleware put on it (`req.session`, `req.user`) is there. Undefined behind a Web-standard server.
+   */
+  nodeRequest: IncomingMessage | undefined;
   /** The company the request names; undefined for `createCompany` and the integrations reads. */
   companyId: string | undefined;
   /** The Codat operation being proxied. */
@@ -40,7 +50,9 @@ export interface CodatProxyOptions {
    */
   authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
   /** Called after Codat created a company, so the host can record that it belongs to the user. */
-  onCompanyCreated?: ((input: { request: Request; company: { id: string; name?: string } }) => void | Promise<void>) | undefined;
+  onCompanyCreated?:
+    | ((input: { request: Request; company: { id: string; name?: string }; nodeRequest: IncomingMessage | undefined }) => void | Promise<void>)
+    | undefined;
   /**
    * The platform keys a connection may be created for: a request for any other key is 404 (as Codat answers a
    * key it does not offer) and never goes upstream, as the kit's client refuses it. Each a four-letter lower-case key; a host offering a platform the kit does not know lists it here.
@@ -97,9 +109,13 @@ export interface CodatProxyOptions {
    * undefined or '', the scope is a SHA-256 of the request's `Authorization` and `Cookie` headers: a key presented
    * with other credentials is a new create, never another user's replay, but a retry whose cookies changed
    * (a rotated session, analytics cookies) is a new create too, so pass the user's id. May be async; a throw
-   * or a non-string answers 503. `() => 'global'` shares keys between everyone (safe only while they stay secret).
+   * or a non-string answers 503, and a client that leaves while it runs gets nothing sent upstream. Behind
+   * `toNodeHandler` it also gets Node's request (`(_request, { nodeRequest }) => nodeRequest.session.userId`).
+   * `() => 'global'` shares keys between everyone (safe only while they stay secret).
    */
-  idempotencyScope?: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
+  idempotencyScope?:
+    | ((request: Request, context: { nodeRequest: IncomingMessage | undefined }) => string | undefined | Promise<string | undefined>)
+    | undefined;
   /**
    * Hosts the proxy may fetch platform logos from (`hostname` or `hostname:port`), for
    * `GET {prefix}/integrations/{platformKey}/logo`: the logo named by Codat's branding is downloaded (at most
@@ -265,11 +281,11 @@ const storeTimeoutMs = 5000;
 const firstPauseMs = 25;
 const maxPauseMs = 500;
 
-const unavailable = () => errorResponse(503, 'The proxy could not check for an earlier attempt. Try again.');
-const storeUnavailable = () => errorResponse(503, "The proxy's idempotency store did not answer, so nothing was sent to Codat. Try again.");
+const unavailable = () => errorReply(503, 'The proxy could not check for an earlier attempt. Try again.');
+const storeUnavailable = () => errorReply(503, "The proxy's idempotency store did not answer, so nothing was sent to Codat. Try again.");
 const stillRunning = () =>
-  errorResponse(409, 'An earlier request with this Idempotency-Key is still being answered. Try again with the same key in a moment.', { 'Retry-After': '1' }, true);
-const unrecorded = () => errorResponse(502, 'The company was created but could not be recorded. Try again.');
+  errorReply(409, 'An earlier request with this Idempotency-Key is still being answered. Try again with the same key in a moment.', { 'retry-after': '1' }, true);
+const unrecorded = () => errorReply(502, 'The company was created but could not be recorded. Try again.');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Whether a create's 2xx body is the created object: a company with an id, a connection with an id and a status. */
@@ -284,9 +300,11 @@ function isCreated(operation: OperationName, text: string): boolean {
   return operation !== 'createConnection' || typeof value.status === 'string';
 }
 
-function errorResponse(status: number, error: string, extra: Record<string, string> = {}, retryable = status >= 500): Response {
-  return new Response(
-    JSON.stringify({
+function errorReply(status: number, error: string, extra: Record<string, string> = {}, retryable = status >= 500): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra },
+    body: JSON.stringify({
       statusCode: status,
       service: 'billpay-connect-proxy',
       error,
@@ -295,8 +313,7 @@ function errorResponse(status: number, error: string, extra: Record<string, stri
       canBeRetried: retryable ? 'True' : 'False',
       detailedErrorCode: 0,
     }),
-    { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra } },
-  );
+  };
 }
 
 /** Codat's correlation id from an error body, or undefined when it is not Codat's JSON. */
@@ -310,7 +327,7 @@ function correlationIdOf(text: string): string | undefined {
 }
 
 /** The answer logged for a client that left before its request went upstream (nobody reads it). */
-const clientGone = () => errorResponse(499, 'The client closed the request before it was sent to Codat.');
+const clientGone = () => errorReply(499, 'The client closed the request before it was sent to Codat.');
 
 /**
  * The host-backend half of the kit: forwards the kit's Codat calls to Codat with the API key added
@@ -360,6 +377,16 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
   };
   const upstream = (options.baseUrl ?? 'https://api.codat.io').replace(/\/+$/, '');
+  // Split once: the transport is given the origin and the path. An unusable baseUrl fails each request with 502.
+  let upstreamOrigin = upstream;
+  let upstreamPath = '';
+  try {
+    const base = new URL(upstream);
+    upstreamOrigin = base.origin;
+    upstreamPath = base.pathname.replace(/\/+$/, '');
+  } catch {
+    // Kept as given: the transport refuses it.
+  }
   const prefix = (options.prefix ?? '/api/codat').replace(/\/+$/, '');
   const maxBody = checkedLimit('maxBodyBytes', options.maxBodyBytes, 64 * 1024, { integer: true, unit: 'bytes' });
   const timeoutMs = checkedLimit('timeoutMs', options.timeoutMs, 30_000, { max: MAX_TIMEOUT_MS, unit: 'milliseconds' });
@@ -381,93 +408,96 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     fetch: options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init)),
     timeoutMs,
   });
-  const replay = (answer: IdempotentAnswer, body: string | undefined) =>
+  const replay = (answer: IdempotentAnswer, body: string | undefined): Reply =>
     answer.request === body
-      ? new Response(answer.body || null, { status: answer.status, headers: { ...answer.headers, 'Idempotent-Replayed': 'true' } })
-      : errorResponse(422, 'This Idempotency-Key was already used for a different request.');
+      ? { status: answer.status, headers: { ...answer.headers, 'idempotent-replayed': 'true' }, body: answer.body || null }
+      : errorReply(422, 'This Idempotency-Key was already used for a different request.');
 
-  return async (request) => {
+  const engine: ProxyEngine = async (input) => {
     const started = Date.now();
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
-    let path = url.pathname;
+    const { method } = input;
+    let path = input.pathname;
     // Filled in as the request is understood; read by the log line.
     const seen: { operation?: OperationName; correlationId?: string } = {};
-    const done = (response: Response) => {
-      log({
-        method,
-        path,
-        operation: seen.operation,
-        status: response.status,
-        ms: Date.now() - started,
-        correlationId: seen.correlationId,
-      });
-      return response;
+    const done = (answer: Reply | Response) => {
+      if (options.onLog) {
+        log({ method, path, operation: seen.operation, status: answer.status, ms: Date.now() - started, correlationId: seen.correlationId });
+      }
+      return answer;
     };
-    if (prefix && !(path === prefix || path.startsWith(`${prefix}/`))) return done(errorResponse(404, 'Not found.'));
-    if (!credentials()) return done(errorResponse(500, 'The server is not set up to reach Codat yet (no API key).'));
+    if (prefix && !(path === prefix || path.startsWith(`${prefix}/`))) return done(errorReply(404, 'Not found.'));
+    if (!credentials()) return done(errorReply(500, 'The server is not set up to reach Codat yet (no API key).'));
     path = path.slice(prefix.length) || '/';
-    if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return done(errorResponse(404, 'Not found.'));
+    if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return done(errorReply(404, 'Not found.'));
     const route = routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route || (route.operation === 'listCompanies' && !options.allowListCompanies)) {
-      return done(errorResponse(404, `No route for ${method} ${path}.`));
+      return done(errorReply(404, `No route for ${method} ${path}.`));
     }
     const operation = route.operation;
     seen.operation = operation;
     const companyId = path.startsWith('/companies/') ? route.pattern.exec(path)?.[1] : undefined;
+    const { nodeRequest } = input;
 
     let body: string | undefined;
     if (method === 'POST' || method === 'PATCH') {
-      const type = request.headers.get('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) return done(errorResponse(415, 'Send JSON (Content-Type: application/json).'));
+      const type = input.header('content-type') ?? '';
+      if (!/^application\/json\b/i.test(type)) return done(errorReply(415, 'Send JSON (Content-Type: application/json).'));
       let text: string;
       try {
-        text = await readRequestText(request, maxBody);
+        text = await input.readText(maxBody);
       } catch {
-        return done(errorResponse(400, 'The request body could not be read.'));
+        return done(errorReply(400, 'The request body could not be read.'));
       }
-      if (text === 'too-large') return done(errorResponse(413, `The request body is larger than ${maxBody} bytes.`));
+      if (text === 'too-large') return done(errorReply(413, `The request body is larger than ${maxBody} bytes.`));
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch {
-        return done(errorResponse(400, 'The request body is not valid JSON.'));
+        return done(errorReply(400, 'The request body is not valid JSON.'));
       }
       const rebuilt = kitBody(operation, parsed, platformKeys);
       // Codat answers a platform key it does not offer with 404 (and its SDK expects that status); other complaints are 400.
-      if (typeof rebuilt === 'string') return done(errorResponse(operation === 'createConnection' ? 404 : 400, rebuilt));
-      if (!rebuilt) return done(errorResponse(400, `The request body is not a ${operation} body the proxy forwards.`));
+      if (typeof rebuilt === 'string') return done(errorReply(operation === 'createConnection' ? 404 : 400, rebuilt));
+      if (!rebuilt) return done(errorReply(400, `The request body is not a ${operation} body the proxy forwards.`));
       body = JSON.stringify(rebuilt);
     }
 
-    const access = await settleWithin(() => options.authorize({ request, companyId, operation }), timeoutMs, request.signal);
+    // The Web Request is built (by toNodeHandler) only if authorize reads it.
+    const question: ProxyAuthorizeInput = {
+      get request() {
+        return input.request;
+      },
+      companyId,
+      operation,
+      nodeRequest,
+    };
+    const access = await settleWithin(() => options.authorize(question), timeoutMs, input.signal);
     if (access.status === 'aborted') return done(clientGone());
-    if (access.status === 'timed-out') return done(errorResponse(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
-    if (access.status !== 'answered' || access.value !== true) return done(errorResponse(403, 'You do not have access to this company.'));
+    if (access.status === 'timed-out') return done(errorReply(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
+    if (access.status !== 'answered' || access.value !== true) return done(errorReply(403, 'You do not have access to this company.'));
     if (operation === 'getIntegrationLogo') {
-      const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', request);
-      return done(logo ?? errorResponse(404, 'There is no logo for this platform.'));
+      const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', input.header('if-none-match'));
+      return done(logo ?? errorReply(404, 'There is no logo for this platform.'));
     }
 
     // A create sent with an Idempotency-Key runs upstream once, on whichever server claims its slot first: a
     // retry while it runs waits for it (joining it on this server, watching the store on another), a retry
     // after it succeeded gets its answer again. Such a create is not abandoned when the browser goes away (its
     // answer is what the retry needs); failures are not kept, so a retry tries again.
-    const idempotencyKey = method === 'POST' ? request.headers.get('idempotency-key') : null;
-    if (idempotencyKey === null || !keyed) return done(await forward(request.signal));
-    if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorResponse(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
-    let scope: unknown;
-    try {
-      scope = await within(() => options.idempotencyScope?.(request), timeoutMs);
-    } catch {
-      return done(unavailable());
-    }
+    const idempotencyKey = method === 'POST' ? input.header('idempotency-key') : null;
+    if (idempotencyKey === null || !keyed) return done(await forward(input.signal));
+    if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorReply(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
+    const scoped = await settleWithin(() => options.idempotencyScope?.(input.request, { nodeRequest }), timeoutMs, input.signal);
+    // A client gone before its create went anywhere: nothing is claimed, nothing goes upstream.
+    if (scoped.status === 'aborted') return done(clientGone());
+    if (scoped.status !== 'answered') return done(unavailable());
+    const scope: unknown = scoped.value;
     // Anything but a string (a session object from a JS host) would put every user in one slot.
     if (scope !== undefined && typeof scope !== 'string') return done(unavailable());
     // Without a scope, the caller's credentials: a key someone else presents is never answered with this create.
     const owner =
       scope === undefined || scope === ''
-        ? `credentials:${sha256Hex(`${request.headers.get('authorization') ?? ''}\n${request.headers.get('cookie') ?? ''}`)}`
+        ? `credentials:${sha256Hex(`${input.header('authorization') ?? ''}\n${input.header('cookie') ?? ''}`)}`
         : `scope:${encodeURIComponent(scope)}`;
     const slot = `${owner} ${operation} ${path} ${idempotencyKey}`;
     // A retry reaching this server while the create runs here joins the run instead of asking the store.
@@ -485,7 +515,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     const outcome = await within(() => joined.outcome, timeoutMs).catch(() => undefined);
     if (!outcome) {
       if (joined.stage === 'store') return done(storeUnavailable());
-      if (joined.stage === 'creating' && first) return done(errorResponse(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
+      if (joined.stage === 'creating' && first) return done(errorReply(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
       return done(stillRunning());
     }
     if (outcome === 'unavailable') return done(storeUnavailable());
@@ -495,7 +525,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (joinedCorrelationId !== undefined) seen.correlationId ??= redact(joinedCorrelationId);
     if (outcome.answer.unrecorded && outcome.answer.request === body) return done(unrecorded());
     if (!first || outcome.replayed) return done(replay(outcome.answer, body));
-    return done(new Response(outcome.answer.body || null, { status: outcome.answer.status, headers: outcome.answer.headers }));
+    return done({ status: outcome.answer.status, headers: outcome.answer.headers, body: outcome.answer.body || null });
 
     /**
      * The keyed create, once across every server sharing the store. It claims the slot; if another run holds it,
@@ -553,13 +583,14 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       let answer: IdempotentAnswer;
       let kept = false;
       try {
-        const response = await forward(undefined, timeoutMs * 4, false);
-        answer = { request: body ?? '', status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-        if (response.ok && !isCreated(operation, answer.body)) {
+        const reply = await forward(undefined, timeoutMs * 4, false);
+        const ok = reply.status >= 200 && reply.status < 300;
+        answer = { request: body ?? '', status: reply.status, headers: reply.headers, body: reply.body ?? '' };
+        if (ok && !isCreated(operation, answer.body)) {
           const what = operation === 'createConnection' ? 'connection' : 'company';
-          const refused = errorResponse(502, `Codat's answer is not the created ${what}, so it was not kept. Try again.`);
-          answer = { request: answer.request, status: refused.status, headers: Object.fromEntries(refused.headers), body: await refused.text() };
-        } else if (response.ok) {
+          const refused = errorReply(502, `Codat's answer is not the created ${what}, so it was not kept. Try again.`);
+          answer = { request: answer.request, status: refused.status, headers: refused.headers, body: refused.body ?? '' };
+        } else if (ok) {
           if (!(await record(answer.body))) answer.unrecorded = true;
           const saved = answer;
           kept = (await within(() => store.complete(slot, token, saved), storeMs).catch(() => false)) === true;
@@ -596,7 +627,14 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       const { onCompanyCreated } = options;
       if (operation !== 'createCompany' || !onCompanyCreated) return true;
       try {
-        await within(() => onCompanyCreated({ request, company: JSON.parse(text) as { id: string; name?: string } }), timeoutMs * 4);
+        const created = {
+          get request() {
+            return input.request;
+          },
+          company: JSON.parse(text) as { id: string; name?: string },
+          nodeRequest,
+        };
+        await within(() => onCompanyCreated(created), timeoutMs * 4);
         return true;
       } catch {
         return false;
@@ -604,14 +642,18 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
 
     /** Sends the checked request upstream and builds the browser's answer. */
-    async function forward(signal: AbortSignal | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Response> {
+    async function forward(signal: AbortLike | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Reply> {
       if (signal?.aborted) return clientGone();
-      const query = new URLSearchParams();
-      for (const name of forwardedQuery) {
-        const value = url.searchParams.get(name);
-        if (value !== null) query.set(name, value);
+      let target = `${upstreamPath}${path}`;
+      if (input.search.length > 1) {
+        const given = new URLSearchParams(input.search);
+        const query = new URLSearchParams();
+        for (const name of forwardedQuery) {
+          const value = given.get(name);
+          if (value !== null) query.set(name, value);
+        }
+        if (query.size) target += `?${query}`;
       }
-      const target = `${upstream}${path}${query.size ? `?${query}` : ''}`;
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const controller = new UpstreamAbort();
@@ -624,31 +666,31 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       try {
         if (companyId !== undefined) {
           const waited = await gate.acquire(companyId, controller).catch(() => undefined);
-          if (waited === 'full') return errorResponse(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'Retry-After': '1' });
+          if (waited === 'full') return errorReply(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'retry-after': '1' });
           if (waited === undefined) {
-            return signal?.aborted ? clientGone() : errorResponse(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
+            return signal?.aborted ? clientGone() : errorReply(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
           }
           place = waited;
         }
         // No redirects: the key must only ever go to the allowed path on the configured upstream.
-        upstreamResponse = await transport(target, { method, headers, body, signal: controller, maxBytes: maxResponse });
+        upstreamResponse = await transport(upstreamOrigin, target, { method, headers, body, signal: controller, maxBytes: maxResponse });
         if (upstreamResponse.status >= 300 && upstreamResponse.status < 400) {
           upstreamResponse.discard();
-          return errorResponse(502, 'Codat answered with a redirect, which the proxy does not follow.');
+          return errorReply(502, 'Codat answered with a redirect, which the proxy does not follow.');
         }
         // A Response cannot carry a status outside 200-599: passing it on would throw out of the handler.
         if (upstreamResponse.status < 200 || upstreamResponse.status > 599) {
           upstreamResponse.discard();
-          return errorResponse(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
+          return errorReply(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
         }
         const read = await upstreamResponse.text();
         if (read === undefined) {
           controller.abort();
-          return errorResponse(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
+          return errorReply(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
         }
         text = read;
       } catch {
-        return controller.aborted && !signal?.aborted ? errorResponse(504, 'Codat did not answer in time.') : errorResponse(502, 'Codat could not be reached.');
+        return controller.aborted && !signal?.aborted ? errorReply(504, 'Codat did not answer in time.') : errorReply(502, 'Codat could not be reached.');
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -665,10 +707,28 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
         const correlationId = correlationIdOf(text);
         if (correlationId !== undefined) seen.correlationId = redact(correlationId);
       } else if (recordCompany && !(await record(text))) {
-        return errorResponse(502, 'The company was created but could not be recorded. Contact support.');
+        return errorReply(502, 'The company was created but could not be recorded. Contact support.');
       }
       const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
-      return textResponse(nullBody ? null : redact(text), { status: upstreamResponse.status, headers: out });
+      return { status: upstreamResponse.status, headers: out, body: nullBody ? null : redact(text) };
     }
   };
+
+  const handler: CodatProxyHandler = async (request) => {
+    const { pathname, search } = new URL(request.url);
+    const answer = await engine({
+      method: request.method.toUpperCase(),
+      pathname,
+      search,
+      header: (name) => request.headers.get(name),
+      signal: request.signal,
+      readText: (limit) => readRequestText(request, limit),
+      request,
+      nodeRequest: undefined,
+    });
+    return answer instanceof Response ? answer : textResponse(answer.body, { status: answer.status, headers: answer.headers });
+  };
+  // toNodeHandler serves Node's requests through the engine directly, without a Request and Response for each.
+  Object.defineProperty(handler, proxyEngine, { value: engine });
+  return handler;
 }

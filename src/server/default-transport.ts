@@ -15,7 +15,7 @@ export function defaultTransport(): UpstreamTransport {
   let ready: UpstreamTransport | undefined;
   let loading: Promise<UpstreamTransport> | undefined;
   const viaFetch = () => fetchTransport((input, init) => globalThis.fetch(input, init));
-  return async (url, init) => {
+  return async (origin, path, init) => {
     if (!ready) {
       loading ??= isNode()
         ? import('./undici-transport.js').then(
@@ -30,6 +30,6 @@ export function defaultTransport(): UpstreamTransport {
         : Promise.resolve(viaFetch());
       ready = await loading;
     }
-    return ready(url, init);
+    return ready(origin, path, init);
   };
 }

@@ -31,8 +31,11 @@ export interface LogoServerOptions {
 
 /** Serves platform logos from the host's own origin. */
 export interface LogoServer {
-  /** The answer for one platform's logo, or undefined when there is none to serve (the proxy answers 404). */
-  serve(platformKey: string, request: Request): Promise<Response | undefined>;
+  /**
+   * The answer for one platform's logo, or undefined when there is none to serve (the proxy answers 404);
+   * `ifNoneMatch` is the request's `If-None-Match` header (304 when it names the logo's ETag).
+   */
+  serve(platformKey: string, ifNoneMatch: string | null): Promise<Response | undefined>;
 }
 
 interface Logo {
@@ -220,7 +223,7 @@ export function createLogoServer(options: LogoServerOptions): LogoServer {
   };
 
   return {
-    async serve(platformKey, request) {
+    async serve(platformKey, ifNoneMatch) {
       if (hosts.size === 0) return undefined;
       const { logo } = get(platformKey) ?? (await load(platformKey));
       if (!logo) return undefined;
@@ -229,7 +232,7 @@ export function createLogoServer(options: LogoServerOptions): LogoServer {
         ETag: logo.etag,
         'X-Content-Type-Options': 'nosniff',
       };
-      if (matches(request.headers.get('if-none-match'), logo.etag)) return new Response(null, { status: 304, headers });
+      if (matches(ifNoneMatch, logo.etag)) return new Response(null, { status: 304, headers });
       headers['Content-Type'] = logo.type;
       headers['Content-Length'] = String(logo.bytes.byteLength);
       if (logo.type === 'image/svg+xml') {

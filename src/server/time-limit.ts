@@ -1,3 +1,5 @@
+import type { AbortLike } from './upstream.js';
+
 /** How a call bounded by `settleWithin` ended. */
 export type Settled<T> =
   | { status: 'answered'; value: T }
@@ -11,7 +13,7 @@ export type Settled<T> =
  * (a throw at once or later is 'threw'). A callback cannot be cancelled: past the limit it is simply no longer
  * waited for. A signal already aborted ends the call before it starts: nothing is asked for a client that left.
  */
-export function settleWithin<T>(call: () => T | Promise<T>, ms: number, signal?: AbortSignal): Promise<Settled<T>> {
+export function settleWithin<T>(call: () => T | Promise<T>, ms: number, signal?: AbortLike): Promise<Settled<T>> {
   if (signal?.aborted) return Promise.resolve({ status: 'aborted' });
   let result: T | Promise<T>;
   try {

@@ -20,19 +20,18 @@ const decoders: Record<string, () => Transform> = {
 export function createUndiciTransport(): UpstreamTransport {
   // Connections stay open between requests and are reused; an idle one closes after 30 s.
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
-  return (url, request) =>
+  return (origin, path, request) =>
     new Promise<UpstreamAnswer>((resolve, reject) => {
       if (request.signal.aborted) {
         reject(aborted());
         return;
       }
-      const { origin, pathname, search } = new URL(url);
       const exchange = new Exchange(request, resolve, reject);
       try {
         dispatcher.dispatch(
           {
             origin,
-            path: `${pathname}${search}`,
+            path,
             method: request.method as Dispatcher.HttpMethod,
             headers: { ...request.headers, 'accept-encoding': 'gzip, deflate, br' },
             ...(request.body === undefined ? {} : { body: request.body }),

@@ -66,8 +66,8 @@ export interface UpstreamAnswer {
   discard(): void;
 }
 
-/** Sends one request upstream. Must honour `signal`. */
-export type UpstreamTransport = (url: string, request: UpstreamRequest) => Promise<UpstreamAnswer>;
+/** Sends one request upstream, to `path` (with its query) on `origin`. Must honour `signal`. */
+export type UpstreamTransport = (origin: string, path: string, request: UpstreamRequest) => Promise<UpstreamAnswer>;
 
 /** A `fetch`-shaped function, as the `fetch` option takes. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -78,7 +78,8 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
  * are the decompressed ones.
  */
 export function fetchTransport(fetchImpl: FetchLike): UpstreamTransport {
-  return async (url, { method, headers, body, signal: abort, maxBytes: limit }) => {
+  return async (origin, path, { method, headers, body, signal: abort, maxBytes: limit }) => {
+    const url = `${origin}${path}`;
     // fetch takes a real AbortSignal only.
     const controller = new AbortController();
     if (abort.aborted) controller.abort();

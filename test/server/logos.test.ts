@@ -291,7 +291,7 @@ describe('createLogoServer’s cache', () => {
       now: () => clock,
       ...options,
     });
-    const serve = async (platformKey: string) => (await server.serve(platformKey, new Request('http://host.test/')))?.status ?? 404;
+    const serve = async (platformKey: string) => (await server.serve(platformKey, null))?.status ?? 404;
     const fetched = () => imageHits(codat).map((h) => h.path.slice(5, 9));
     const branded = () => brandingHits(codat).map((h) => h.path.slice(14, 18));
     return { serve, fetched, branded, advance: (ms: number) => (clock += ms) };
