@@ -4,7 +4,6 @@
 //
 //   CODAT_API_KEY=... npm start        real Codat (CODAT_BASE_URL defaults to https://api.codat.io)
 //   npm run dev                         against the kit's local Codat sandbox server, no key needed
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,21 +19,21 @@ const frontend = fileURLToPath(new URL('../host-app/dist/', import.meta.url));
  * @param {{ apiKey?: () => string | undefined, baseUrl?: string, sessionSecret?: string }} [options]
  */
 export function createApp(options = {}) {
-  // The proxy takes a Web Request; the request's Express session reaches its callbacks through this.
-  const current = new AsyncLocalStorage();
+  // Served through toNodeHandler, the proxy's callbacks get Express's own request as `nodeRequest`, session included.
+  const companiesOf = (req) => req?.session?.companies;
   const proxy = createCodatProxy({
     apiKey: options.apiKey ?? (() => process.env.CODAT_API_KEY),
     baseUrl: options.baseUrl ?? process.env.CODAT_BASE_URL,
-    authorize: ({ companyId }) => {
-      const companies = current.getStore()?.companies;
+    authorize: ({ companyId, nodeRequest }) => {
+      const companies = companiesOf(nodeRequest);
       if (!companies) return false;
       return companyId === undefined || companies.includes(companyId);
     },
-    onCompanyCreated: ({ company }) => {
-      current.getStore()?.companies?.push(company.id);
+    onCompanyCreated: ({ company, nodeRequest }) => {
+      companiesOf(nodeRequest)?.push(company.id);
     },
     // A retried create is only ever answered for (and recorded to) the session that sent it.
-    idempotencyScope: () => current.getStore()?.id,
+    idempotencyScope: (_request, { nodeRequest }) => nodeRequest?.session?.id,
   });
   const api = toNodeHandler(proxy);
 
@@ -56,10 +55,7 @@ export function createApp(options = {}) {
     next();
   });
   // Mounted as middleware: the proxy reads the full path from req.originalUrl and strips /api/codat itself.
-  app.use('/api/codat', (req, res) => {
-    const store = req.session.companies ? req.session : undefined;
-    current.run(store, () => api(req, res));
-  });
+  app.use('/api/codat', api);
   if (existsSync(frontend)) {
     app.use(express.static(frontend));
   } else {
