@@ -71,6 +71,10 @@ const benchAnswer = JSON.stringify({
 });
 
 async function benchChild(role) {
+  // Each child reports the CPU time it has used, so the bench can tell where each request's time goes.
+  process.on('message', (message) => {
+    if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
+  });
   if (role === 'upstream') {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(benchAnswer) });
@@ -163,24 +167,44 @@ async function load(pool, path, concurrency, ms, into) {
  * requests per second and latency percentiles over all slices of each.
  */
 async function compare(Pool, targets, concurrency, ms, slices) {
-  const runs = targets.map(({ origin, path }) => ({
+  const runs = targets.map(({ origin, path, processes }) => ({
     path,
+    processes,
     pool: new Pool(origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 }),
-    into: { latencies: [], errors: 0, ms: 0 },
+    into: { latencies: [], errors: 0, ms: 0, cpu: {} },
   }));
-  // Warm both paths (JIT, connections) before measuring.
+  // Warm every path (JIT, connections) before measuring.
   for (const run of runs) await load(run.pool, run.path, concurrency, 500, { latencies: [], errors: 0, ms: 0 });
   for (let slice = 0; slice < slices; slice += 1) {
-    for (const run of runs) await load(run.pool, run.path, concurrency, ms / slices, run.into);
+    for (const run of runs) {
+      const before = await cpuOf(run.processes);
+      await load(run.pool, run.path, concurrency, ms / slices, run.into);
+      const after = await cpuOf(run.processes);
+      for (const name of Object.keys(after)) run.into.cpu[name] = (run.into.cpu[name] ?? 0) + after[name] - before[name];
+    }
   }
   return Promise.all(
     runs.map(async ({ pool, into }) => {
       await pool.close();
       const sorted = into.latencies.sort((a, b) => a - b);
       const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-      return { rps: sorted.length / (into.ms / 1000), p50: at(0.5), p99: at(0.99), requests: sorted.length, errors: into.errors };
+      // CPU time (user + system) each process spent per request answered, in microseconds.
+      const cpu = Object.fromEntries(Object.entries(into.cpu).map(([name, us]) => [name, us / sorted.length]));
+      return { rps: sorted.length / (into.ms / 1000), p50: at(0.5), p99: at(0.99), requests: sorted.length, errors: into.errors, cpu };
     }),
   );
+}
+
+/** CPU time used so far (user + system, microseconds) by this process ('load') and each named child. */
+async function cpuOf(processes) {
+  const used = ({ user, system }) => user + system;
+  const out = { load: used(process.cpuUsage()) };
+  for (const [name, child] of Object.entries(processes)) {
+    child.send('cpu');
+    const [{ cpu }] = await once(child, 'message');
+    out[name] = used(cpu);
+  }
+  return out;
 }
 
 /** Sends `total` requests through `concurrency` clients; resolves when all are answered. */
@@ -222,13 +246,22 @@ async function proxyBench() {
   const round = (n, digits = 2) => Number(n.toFixed(digits));
   try {
     const rows = [];
+    const cpuRows = [];
     for (const concurrency of [1, 50, 500]) {
       const [direct, bare, proxied] = await compare(
         Pool,
         [
-          { origin: upstream.origin, path: (n) => `/companies/${benchCompanies[n % benchCompanies.length]}` },
-          { origin: forwarder.origin, path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}` },
-          { origin: proxy.origin, path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}` },
+          { origin: upstream.origin, path: (n) => `/companies/${benchCompanies[n % benchCompanies.length]}`, processes: { upstream: upstream.child } },
+          {
+            origin: forwarder.origin,
+            path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}`,
+            processes: { upstream: upstream.child, proxy: forwarder.child },
+          },
+          {
+            origin: proxy.origin,
+            path: (n) => `/api/codat/companies/${benchCompanies[n % benchCompanies.length]}`,
+            processes: { upstream: upstream.child, proxy: proxy.child },
+          },
         ],
         concurrency,
         ms,
@@ -247,6 +280,17 @@ async function proxyBench() {
         'proxied p99 ms': round(proxied.p99, 3),
         'p99 ratio': round(proxied.p99 / direct.p99),
         errors: direct.errors + bare.errors + proxied.errors,
+      });
+      // Where each request's CPU time goes. With as many cores as busy processes, a proxy doing the work of an
+      // HTTP server and an HTTP client reaches at most half of direct; on fewer cores, all three processes share
+      // them, and the proxied share is about (load + upstream) / (load + upstream + proxy).
+      cpuRows.push({
+        concurrency,
+        'load generator µs/req': round(direct.cpu.load, 1),
+        'upstream µs/req': round(direct.cpu.upstream, 1),
+        'bare forwarder µs/req': round(bare.cpu.proxy, 1),
+        'kit proxy µs/req': round(proxied.cpu.proxy, 1),
+        'kit / bare CPU': round(proxied.cpu.proxy / bare.cpu.proxy),
       });
     }
     const heap = async () => {
@@ -280,12 +324,15 @@ async function proxyBench() {
       msPerMeasure: ms,
       addedP50MsAtConcurrency1: round(single['proxied p50 ms'] - single['direct p50 ms'], 3),
       rows,
+      cpu: cpuRows,
       memory,
     };
     mkdirSync('bench-results', { recursive: true });
     writeFileSync(process.env.BENCH_PROXY_OUT ?? 'bench-results/proxy.json', `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nProxy vs direct against a local node:http upstream (GET one of 1000 companies, ${ms} ms of each in 6 alternating slices); "bare forwarder" is node:http + an undici Pool with none of the kit's checks, the floor for any Node proxy on this machine`);
     console.table(rows);
+    console.log('CPU time per request (user + system), measured in each process over the same slices');
+    console.table(cpuRows);
     console.log(`added p50 at concurrency 1: ${report.addedP50MsAtConcurrency1} ms`);
     console.log(`proxy heap over ${total} requests (after gc)`);
     console.table([memory]);

@@ -6,7 +6,7 @@ import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencySt
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
 import { createLogoServer } from './logos.js';
 import { textResponse } from './plain-body.js';
-import { proxyEngine, type ProxyEngine, type Reply } from './proxy-request.js';
+import { proxyEngine, type ProxyEngine, type ProxyRequest, type Reply } from './proxy-request.js';
 import { sha256Hex } from './sha256.js';
 import { settleWithin } from './time-limit.js';
 import { fetchTransport, readRequestText, UpstreamAbort, type AbortLike, type UpstreamAnswer } from './upstream.js';
@@ -326,6 +326,19 @@ function correlationIdOf(text: string): string | undefined {
   }
 }
 
+/** What the proxy has understood of one request so far, handed from step to step and read by the log line. */
+interface Call {
+  input: ProxyRequest;
+  method: string;
+  /** The path after the prefix, once stripped. */
+  path: string;
+  operation: OperationName | undefined;
+  companyId: string | undefined;
+  /** The rebuilt JSON body sent to Codat. */
+  body: string | undefined;
+  correlationId: string | undefined;
+}
+
 /** The answer logged for a client that left before its request went upstream (nobody reads it). */
 const clientGone = () => errorReply(499, 'The client closed the request before it was sent to Codat.');
 
@@ -413,53 +426,59 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       ? { status: answer.status, headers: { ...answer.headers, 'idempotent-replayed': 'true' }, body: answer.body || null }
       : errorReply(422, 'This Idempotency-Key was already used for a different request.');
 
-  const engine: ProxyEngine = async (input) => {
+  /** Logs the answer (when there is an `onLog`) and passes it on. */
+  const finish = (call: Call, started: number, answer: Reply | Response): Reply | Response => {
+    if (options.onLog) {
+      log({ method: call.method, path: call.path, operation: call.operation, status: answer.status, ms: Date.now() - started, correlationId: call.correlationId });
+    }
+    return answer;
+  };
+
+  const engine: ProxyEngine = (input) => {
     const started = Date.now();
-    const { method } = input;
-    let path = input.pathname;
-    // Filled in as the request is understood; read by the log line.
-    const seen: { operation?: OperationName; correlationId?: string } = {};
-    const done = (answer: Reply | Response) => {
-      if (options.onLog) {
-        log({ method, path, operation: seen.operation, status: answer.status, ms: Date.now() - started, correlationId: seen.correlationId });
-      }
-      return answer;
-    };
-    if (prefix && !(path === prefix || path.startsWith(`${prefix}/`))) return done(errorReply(404, 'Not found.'));
-    if (!credentials()) return done(errorReply(500, 'The server is not set up to reach Codat yet (no API key).'));
+    const call: Call = { input, method: input.method, path: input.pathname, operation: undefined, companyId: undefined, body: undefined, correlationId: undefined };
+    return serve(call).then((answer) => finish(call, started, answer));
+  };
+
+  /** Checks one request and answers it: from the proxy itself, from Codat, or from a kept create. */
+  async function serve(call: Call): Promise<Reply | Response> {
+    const { input, method } = call;
+    let path = call.path;
+    if (prefix && !(path === prefix || path.startsWith(`${prefix}/`))) return errorReply(404, 'Not found.');
+    if (!credentials()) return errorReply(500, 'The server is not set up to reach Codat yet (no API key).');
     path = path.slice(prefix.length) || '/';
-    if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return done(errorReply(404, 'Not found.'));
+    call.path = path;
+    if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return errorReply(404, 'Not found.');
     const route = routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route || (route.operation === 'listCompanies' && !options.allowListCompanies)) {
-      return done(errorReply(404, `No route for ${method} ${path}.`));
+      return errorReply(404, `No route for ${method} ${path}.`);
     }
     const operation = route.operation;
-    seen.operation = operation;
+    call.operation = operation;
     const companyId = path.startsWith('/companies/') ? route.pattern.exec(path)?.[1] : undefined;
-    const { nodeRequest } = input;
+    call.companyId = companyId;
 
-    let body: string | undefined;
     if (method === 'POST' || method === 'PATCH') {
       const type = input.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) return done(errorReply(415, 'Send JSON (Content-Type: application/json).'));
+      if (!/^application\/json\b/i.test(type)) return errorReply(415, 'Send JSON (Content-Type: application/json).');
       let text: string;
       try {
         text = await input.readText(maxBody);
       } catch {
-        return done(errorReply(400, 'The request body could not be read.'));
+        return errorReply(400, 'The request body could not be read.');
       }
-      if (text === 'too-large') return done(errorReply(413, `The request body is larger than ${maxBody} bytes.`));
+      if (text === 'too-large') return errorReply(413, `The request body is larger than ${maxBody} bytes.`);
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch {
-        return done(errorReply(400, 'The request body is not valid JSON.'));
+        return errorReply(400, 'The request body is not valid JSON.');
       }
       const rebuilt = kitBody(operation, parsed, platformKeys);
       // Codat answers a platform key it does not offer with 404 (and its SDK expects that status); other complaints are 400.
-      if (typeof rebuilt === 'string') return done(errorReply(operation === 'createConnection' ? 404 : 400, rebuilt));
-      if (!rebuilt) return done(errorReply(400, `The request body is not a ${operation} body the proxy forwards.`));
-      body = JSON.stringify(rebuilt);
+      if (typeof rebuilt === 'string') return errorReply(operation === 'createConnection' ? 404 : 400, rebuilt);
+      if (!rebuilt) return errorReply(400, `The request body is not a ${operation} body the proxy forwards.`);
+      call.body = JSON.stringify(rebuilt);
     }
 
     // The Web Request is built (by toNodeHandler) only if authorize reads it.
@@ -469,15 +488,15 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       },
       companyId,
       operation,
-      nodeRequest,
+      nodeRequest: input.nodeRequest,
     };
     const access = await settleWithin(() => options.authorize(question), timeoutMs, input.signal);
-    if (access.status === 'aborted') return done(clientGone());
-    if (access.status === 'timed-out') return done(errorReply(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.'));
-    if (access.status !== 'answered' || access.value !== true) return done(errorReply(403, 'You do not have access to this company.'));
+    if (access.status === 'aborted') return clientGone();
+    if (access.status === 'timed-out') return errorReply(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.');
+    if (access.status !== 'answered' || access.value !== true) return errorReply(403, 'You do not have access to this company.');
     if (operation === 'getIntegrationLogo') {
       const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', input.header('if-none-match'));
-      return done(logo ?? errorReply(404, 'There is no logo for this platform.'));
+      return logo ?? errorReply(404, 'There is no logo for this platform.');
     }
 
     // A create sent with an Idempotency-Key runs upstream once, on whichever server claims its slot first: a
@@ -485,15 +504,22 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     // after it succeeded gets its answer again. Such a create is not abandoned when the browser goes away (its
     // answer is what the retry needs); failures are not kept, so a retry tries again.
     const idempotencyKey = method === 'POST' ? input.header('idempotency-key') : null;
-    if (idempotencyKey === null || !keyed) return done(await forward(input.signal));
-    if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return done(errorReply(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.'));
+    if (idempotencyKey === null || !keyed) return forward(call, input.signal);
+    return keyedCreate(call, operation, keyed, idempotencyKey);
+  }
+
+  /** A create sent with an Idempotency-Key (see above). */
+  async function keyedCreate(call: Call, operation: OperationName, keyed: IdempotencyStore, idempotencyKey: string): Promise<Reply> {
+    const { input, path, body } = call;
+    const { nodeRequest } = input;
+    if (!/^[\w-]{16,128}$/.test(idempotencyKey)) return errorReply(400, 'An Idempotency-Key is 16 to 128 letters, digits, - or _.');
     const scoped = await settleWithin(() => options.idempotencyScope?.(input.request, { nodeRequest }), timeoutMs, input.signal);
     // A client gone before its create went anywhere: nothing is claimed, nothing goes upstream.
-    if (scoped.status === 'aborted') return done(clientGone());
-    if (scoped.status !== 'answered') return done(unavailable());
+    if (scoped.status === 'aborted') return clientGone();
+    if (scoped.status !== 'answered') return unavailable();
     const scope: unknown = scoped.value;
     // Anything but a string (a session object from a JS host) would put every user in one slot.
-    if (scope !== undefined && typeof scope !== 'string') return done(unavailable());
+    if (scope !== undefined && typeof scope !== 'string') return unavailable();
     // Without a scope, the caller's credentials: a key someone else presents is never answered with this create.
     const owner =
       scope === undefined || scope === ''
@@ -514,18 +540,18 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     const joined = run;
     const outcome = await within(() => joined.outcome, timeoutMs).catch(() => undefined);
     if (!outcome) {
-      if (joined.stage === 'store') return done(storeUnavailable());
-      if (joined.stage === 'creating' && first) return done(errorReply(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.'));
-      return done(stillRunning());
+      if (joined.stage === 'store') return storeUnavailable();
+      if (joined.stage === 'creating' && first) return errorReply(504, 'Codat did not answer in time. Trying again with the same Idempotency-Key is safe.');
+      return stillRunning();
     }
-    if (outcome === 'unavailable') return done(storeUnavailable());
-    if (outcome === 'busy') return done(stillRunning());
+    if (outcome === 'unavailable') return storeUnavailable();
+    if (outcome === 'busy') return stillRunning();
     // A request that joined the run logs Codat's correlation id too (the run's forward filled the first one's log).
     const joinedCorrelationId = outcome.answer.status >= 400 ? correlationIdOf(outcome.answer.body) : undefined;
-    if (joinedCorrelationId !== undefined) seen.correlationId ??= redact(joinedCorrelationId);
-    if (outcome.answer.unrecorded && outcome.answer.request === body) return done(unrecorded());
-    if (!first || outcome.replayed) return done(replay(outcome.answer, body));
-    return done({ status: outcome.answer.status, headers: outcome.answer.headers, body: outcome.answer.body || null });
+    if (joinedCorrelationId !== undefined) call.correlationId ??= redact(joinedCorrelationId);
+    if (outcome.answer.unrecorded && outcome.answer.request === body) return unrecorded();
+    if (!first || outcome.replayed) return replay(outcome.answer, body);
+    return { status: outcome.answer.status, headers: outcome.answer.headers, body: outcome.answer.body || null };
 
     /**
      * The keyed create, once across every server sharing the store. It claims the slot; if another run holds it,
@@ -565,7 +591,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     /** An answer kept by an earlier attempt. A company it created but did not record is recorded now (same create only). */
     async function replayKept(store: IdempotencyStore, slot: string, token: string, kept: IdempotentAnswer): Promise<KeyedOutcome> {
       let answer = kept;
-      if (answer.unrecorded && answer.request === body && (await record(answer.body))) {
+      if (answer.unrecorded && answer.request === body && (await record(call, answer.body))) {
         answer = { ...answer, unrecorded: undefined };
         await within(() => store.complete(slot, token, answer), storeMs).catch(() => undefined);
       }
@@ -583,7 +609,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       let answer: IdempotentAnswer;
       let kept = false;
       try {
-        const reply = await forward(undefined, timeoutMs * 4, false);
+        const reply = await forward(call, undefined, timeoutMs * 4, false);
         const ok = reply.status >= 200 && reply.status < 300;
         answer = { request: body ?? '', status: reply.status, headers: reply.headers, body: reply.body ?? '' };
         if (ok && !isCreated(operation, answer.body)) {
@@ -591,7 +617,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
           const refused = errorReply(502, `Codat's answer is not the created ${what}, so it was not kept. Try again.`);
           answer = { request: answer.request, status: refused.status, headers: refused.headers, body: refused.body ?? '' };
         } else if (ok) {
-          if (!(await record(answer.body))) answer.unrecorded = true;
+          if (!(await record(call, answer.body))) answer.unrecorded = true;
           const saved = answer;
           kept = (await within(() => store.complete(slot, token, saved), storeMs).catch(() => false)) === true;
         }
@@ -621,99 +647,100 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       }, Math.max(10, lifetime / 3));
       return () => clearInterval(timer);
     }
+  }
 
-    /** Runs the host's `onCompanyCreated` for a created company's answer: false when it fails or takes over 4x timeoutMs. */
-    async function record(text: string): Promise<boolean> {
-      const { onCompanyCreated } = options;
-      if (operation !== 'createCompany' || !onCompanyCreated) return true;
-      try {
-        const created = {
-          get request() {
-            return input.request;
-          },
-          company: JSON.parse(text) as { id: string; name?: string },
-          nodeRequest,
-        };
-        await within(() => onCompanyCreated(created), timeoutMs * 4);
-        return true;
-      } catch {
-        return false;
-      }
+  /** Runs the host's `onCompanyCreated` for a created company's answer: false when it fails or takes over 4x timeoutMs. */
+  async function record(call: Call, text: string): Promise<boolean> {
+    const { onCompanyCreated } = options;
+    if (call.operation !== 'createCompany' || !onCompanyCreated) return true;
+    const { input } = call;
+    try {
+      const created = {
+        get request() {
+          return input.request;
+        },
+        company: JSON.parse(text) as { id: string; name?: string },
+        nodeRequest: input.nodeRequest,
+      };
+      await within(() => onCompanyCreated(created), timeoutMs * 4);
+      return true;
+    } catch {
+      return false;
     }
+  }
 
-    /** Sends the checked request upstream and builds the browser's answer. */
-    async function forward(signal: AbortLike | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Reply> {
-      if (signal?.aborted) return clientGone();
-      let target = `${upstreamPath}${path}`;
-      if (input.search.length > 1) {
-        const given = new URLSearchParams(input.search);
-        const query = new URLSearchParams();
-        for (const name of forwardedQuery) {
-          const value = given.get(name);
-          if (value !== null) query.set(name, value);
-        }
-        if (query.size) target += `?${query}`;
+  /** Sends the checked request upstream and builds the browser's answer. */
+  async function forward(call: Call, signal: AbortLike | undefined, limitMs = timeoutMs, recordCompany = true): Promise<Reply> {
+    if (signal?.aborted) return clientGone();
+    const { input, method, path, companyId, body } = call;
+    let target = `${upstreamPath}${path}`;
+    if (input.search.length > 1) {
+      const given = new URLSearchParams(input.search);
+      const query = new URLSearchParams();
+      for (const name of forwardedQuery) {
+        const value = given.get(name);
+        if (value !== null) query.set(name, value);
       }
-      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const controller = new UpstreamAbort();
-      const timer = setTimeout(() => controller.abort(), limitMs);
-      const onAbort = () => controller.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      let upstreamResponse: UpstreamAnswer;
-      let text: string;
-      let place: Release | undefined;
-      try {
-        if (companyId !== undefined) {
-          const waited = await gate.acquire(companyId, controller).catch(() => undefined);
-          if (waited === 'full') return errorReply(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'retry-after': '1' });
-          if (waited === undefined) {
-            return signal?.aborted ? clientGone() : errorReply(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
-          }
-          place = waited;
-        }
-        // No redirects: the key must only ever go to the allowed path on the configured upstream.
-        upstreamResponse = await transport(upstreamOrigin, target, { method, headers, body, signal: controller, maxBytes: maxResponse });
-        if (upstreamResponse.status >= 300 && upstreamResponse.status < 400) {
-          upstreamResponse.discard();
-          return errorReply(502, 'Codat answered with a redirect, which the proxy does not follow.');
-        }
-        // A Response cannot carry a status outside 200-599: passing it on would throw out of the handler.
-        if (upstreamResponse.status < 200 || upstreamResponse.status > 599) {
-          upstreamResponse.discard();
-          return errorReply(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
-        }
-        const read = await upstreamResponse.text();
-        if (read === undefined) {
-          controller.abort();
-          return errorReply(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
-        }
-        text = read;
-      } catch {
-        return controller.aborted && !signal?.aborted ? errorReply(504, 'Codat did not answer in time.') : errorReply(502, 'Codat could not be reached.');
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        place?.();
-      }
-      const out: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-      for (const name of passedResponseHeaders) {
-        const value = upstreamResponse.header(name);
-        if (value !== null) out[name] = redact(value);
-      }
-      // The answer is served from the host's origin: never as HTML or another active type.
-      if (out['content-type'] !== undefined && !jsonType.test(out['content-type'])) out['content-type'] = 'text/plain; charset=utf-8';
-      if (upstreamResponse.status >= 300) {
-        const correlationId = correlationIdOf(text);
-        if (correlationId !== undefined) seen.correlationId = redact(correlationId);
-      } else if (recordCompany && !(await record(text))) {
-        return errorReply(502, 'The company was created but could not be recorded. Contact support.');
-      }
-      const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
-      return { status: upstreamResponse.status, headers: out, body: nullBody ? null : redact(text) };
+      if (query.size) target += `?${query}`;
     }
-  };
-
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const controller = new UpstreamAbort();
+    const timer = setTimeout(() => controller.abort(), limitMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let upstreamResponse: UpstreamAnswer;
+    let text: string;
+    let place: Release | undefined;
+    try {
+      if (companyId !== undefined) {
+        const waited = await gate.acquire(companyId, controller).catch(() => undefined);
+        if (waited === 'full') return errorReply(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'retry-after': '1' });
+        if (waited === undefined) {
+          return signal?.aborted ? clientGone() : errorReply(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
+        }
+        place = waited;
+      }
+      // No redirects: the key must only ever go to the allowed path on the configured upstream.
+      upstreamResponse = await transport(upstreamOrigin, target, { method, headers, body, signal: controller, maxBytes: maxResponse });
+      if (upstreamResponse.status >= 300 && upstreamResponse.status < 400) {
+        upstreamResponse.discard();
+        return errorReply(502, 'Codat answered with a redirect, which the proxy does not follow.');
+      }
+      // A Response cannot carry a status outside 200-599: passing it on would throw out of the handler.
+      if (upstreamResponse.status < 200 || upstreamResponse.status > 599) {
+        upstreamResponse.discard();
+        return errorReply(502, `Codat answered with status ${upstreamResponse.status}, which the proxy does not pass on.`);
+      }
+      const read = await upstreamResponse.text();
+      if (read === undefined) {
+        controller.abort();
+        return errorReply(502, `Codat's answer is larger than ${maxResponse} bytes (maxResponseBytes), so the proxy does not pass it on.`);
+      }
+      text = read;
+    } catch {
+      return controller.aborted && !signal?.aborted ? errorReply(504, 'Codat did not answer in time.') : errorReply(502, 'Codat could not be reached.');
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      place?.();
+    }
+    const out: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    for (const name of passedResponseHeaders) {
+      const value = upstreamResponse.header(name);
+      if (value !== null) out[name] = redact(value);
+    }
+    // The answer is served from the host's origin: never as HTML or another active type.
+    if (out['content-type'] !== undefined && !jsonType.test(out['content-type'])) out['content-type'] = 'text/plain; charset=utf-8';
+    if (upstreamResponse.status >= 300) {
+      const correlationId = correlationIdOf(text);
+      if (correlationId !== undefined) call.correlationId = redact(correlationId);
+    } else if (recordCompany && !(await record(call, text))) {
+      return errorReply(502, 'The company was created but could not be recorded. Contact support.');
+    }
+    const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;
+    return { status: upstreamResponse.status, headers: out, body: nullBody ? null : redact(text) };
+  }
   const handler: CodatProxyHandler = async (request) => {
     const { pathname, search } = new URL(request.url);
     const answer = await engine({

@@ -15,21 +15,18 @@ export function defaultTransport(): UpstreamTransport {
   let ready: UpstreamTransport | undefined;
   let loading: Promise<UpstreamTransport> | undefined;
   const viaFetch = () => fetchTransport((input, init) => globalThis.fetch(input, init));
-  return async (origin, path, init) => {
-    if (!ready) {
-      loading ??= isNode()
-        ? import('./undici-transport.js').then(
-            (module) => module.createUndiciTransport(),
-            (error: unknown) => {
-              console.warn(
-                `billpay-connect: the proxy could not load undici (${error instanceof Error ? error.message : String(error)}); it talks to Codat through fetch instead, which is slower.`,
-              );
-              return viaFetch();
-            },
-          )
-        : Promise.resolve(viaFetch());
-      ready = await loading;
-    }
-    return ready(origin, path, init);
-  };
+  const load = (): Promise<UpstreamTransport> =>
+    (loading ??= isNode()
+      ? import('./undici-transport.js').then(
+          (module) => (ready = module.createUndiciTransport()),
+          (error: unknown) => {
+            console.warn(
+              `billpay-connect: the proxy could not load undici (${error instanceof Error ? error.message : String(error)}); it talks to Codat through fetch instead, which is slower.`,
+            );
+            return (ready = viaFetch());
+          },
+        )
+      : Promise.resolve((ready = viaFetch())));
+  // Once loaded, each request calls the transport directly (no extra async step per request).
+  return (origin, path, init) => (ready ? ready(origin, path, init) : load().then((transport) => transport(origin, path, init)));
 }

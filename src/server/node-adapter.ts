@@ -67,8 +67,21 @@ function originOf(host: string): string | null {
   return origin;
 }
 
+/**
+ * The Host header, read from `rawHeaders` (the first one, as Node keeps): `req.headers` is built by Node on first
+ * read, header by header, and a read the proxy forwards needs no other header.
+ */
+function hostOf(req: IncomingMessage): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host') return raw[i + 1];
+  }
+  return undefined;
+}
+
 function requestTarget(req: NodeRequest): Target | undefined {
-  const origin = originOf(req.headers.host ?? 'localhost');
+  const origin = originOf(hostOf(req) ?? 'localhost');
   if (origin === null) return undefined;
   let target = req.originalUrl ?? req.url ?? '/';
   // A target such as `//evil/api/codat/...` stays a path (as Express and other routers read it), not an authority.
@@ -138,7 +151,7 @@ function serveDirectly(engine: ProxyEngine, req: NodeRequest, res: ServerRespons
   }
   // The client leaving (its connection closed before the answer was written) aborts what is still waiting.
   const gone = new UpstreamAbort();
-  res.once('close', () => {
+  res.on('close', () => {
     if (!res.writableFinished) gone.abort();
   });
   let request: Request | undefined;
