@@ -730,8 +730,9 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       const value = upstreamResponse.header(name);
       if (value !== null) out[name] = redact(value);
     }
-    // The answer is served from the host's origin: never as HTML or another active type.
-    if (out['content-type'] !== undefined && !jsonType.test(out['content-type'])) out['content-type'] = 'text/plain; charset=utf-8';
+    // The answer is served from the host's origin: never as HTML or another active type, nor untyped.
+    const type = out['content-type'];
+    if ((type === undefined && text !== '') || (type !== undefined && !jsonType.test(type))) out['content-type'] = 'text/plain; charset=utf-8';
     if (upstreamResponse.status >= 300) {
       const correlationId = correlationIdOf(text);
       if (correlationId !== undefined) call.correlationId = redact(correlationId);

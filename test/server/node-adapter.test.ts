@@ -192,6 +192,16 @@ describe('toNodeHandler serving createCodatProxy directly', () => {
     expect(web.authorize.mock.calls[0]?.[0].nodeRequest).toBeUndefined();
   });
 
+  it('serves an upstream answer that has no Content-Type as text/plain, never untyped', async () => {
+    const page = new TextEncoder().encode('<script>alert(1)</script>'); // bytes: a Response adds no type
+    const { node } = pair({ fetch: async () => new Response(page, { status: 503 }) });
+    const port = await listen(toNodeHandler(node.proxy));
+    const answer = await raw(port, get(companyPath));
+    expect(statusOf(answer)).toBe(503);
+    expect(answer).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
+    expect(answer).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+  });
+
   it('keeps headers a host set on the response before the proxy answered', async () => {
     const { node } = pair();
     const api = toNodeHandler(node.proxy);
