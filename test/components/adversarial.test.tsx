@@ -150,8 +150,8 @@ describe('ConnectButton under a demanding user', () => {
     await user.click(screen.getByRole('button'));
     view.unmount();
     gate.resolve();
-    await act(() => new Promise((r) => setTimeout(r, 10)));
-    expect(win.closed).toBe(true);
+    // React's warnings would fail the test in failOnConsoleError's afterEach.
+    await vi.waitFor(() => expect(win.closed).toBe(true));
   });
 
   it('two buttons for different platforms on one page have distinct ids and descriptions', () => {
@@ -322,15 +322,21 @@ describe('PlatformPicker under a demanding user', () => {
     }
   });
 
-  it('unmounts while the integrations load without React warnings', async () => {
+  it('unmounts while the integrations load without React warnings, and stops the load', async () => {
     const sandbox = createSandbox({ faults: { listIntegrations: { kind: 'hang' } } });
+    const signals: AbortSignal[] = [];
+    const fetcher = (input: string, init: RequestInit) => {
+      if (init.signal) signals.push(init.signal);
+      return sandbox.fetcher(input, init);
+    };
     const view = render(
-      <CodatProvider fetcher={sandbox.fetcher}>
+      <CodatProvider fetcher={fetcher}>
         <PlatformPicker source="integrations" />
       </CodatProvider>,
     );
+    await vi.waitFor(() => expect(signals).not.toHaveLength(0));
     view.unmount();
-    await act(() => new Promise((r) => setTimeout(r, 10)));
+    await vi.waitFor(() => expect(signals.every((signal) => signal.aborted)).toBe(true));
   });
 });
 
@@ -425,9 +431,15 @@ describe('ConnectionManager under a demanding user', () => {
   it('unmounts while unlinking, with the dialog open, without React warnings and un-inerts the page', async () => {
     const sandbox = createSandbox({ seed: { companies: [{ id: companyId, name: 'Acme', connections: [{ id: connectionId, platformKey: 'qhyg', status: 'Linked' }] }] } });
     const gate = deferred<void>();
+    const unlinked = deferred<void>();
     const fetcher = async (input: string, init: RequestInit) => {
-      if (init.method === 'PATCH') await gate.promise;
-      return sandbox.fetcher(input, init);
+      if (init.method !== 'PATCH') return sandbox.fetcher(input, init);
+      await gate.promise;
+      try {
+        return await sandbox.fetcher(input, init);
+      } finally {
+        unlinked.resolve();
+      }
     };
     const user = userEvent.setup();
     function Host() {
@@ -450,7 +462,7 @@ describe('ConnectionManager under a demanding user', () => {
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Unlink' }));
     act(() => screen.getByText('hide').click());
     gate.resolve();
-    await act(() => new Promise((r) => setTimeout(r, 10)));
+    await act(() => unlinked.promise);
     expect(document.querySelectorAll('[inert]')).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatProxy, toNodeHandler, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
 
@@ -376,7 +376,7 @@ describe('toNodeHandler', () => {
   }
 
   /** Writes raw bytes and resolves with the status line once the server answers or closes. */
-  function raw(port: number, data: string, { destroyAfterMs }: { destroyAfterMs?: number } = {}): Promise<string> {
+  function raw(port: number, data: string): Promise<string> {
     return new Promise((resolve) => {
       const socket = connect(port, '127.0.0.1');
       let out = '';
@@ -387,7 +387,6 @@ describe('toNodeHandler', () => {
       socket.on('error', () => undefined);
       socket.on('close', () => resolve(out.split('\r\n')[0] ?? ''));
       socket.write(data);
-      if (destroyAfterMs !== undefined) setTimeout(() => socket.destroy(), destroyAfterMs);
     });
   }
   const get = (target: string, host = '127.0.0.1') => `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
@@ -454,9 +453,17 @@ describe('toNodeHandler', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      const { port, upstream } = await start();
-      await raw(port, `POST /api/codat/companies HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":`, { destroyAfterMs: 20 });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      let answered: (entry: ProxyLogEntry) => void = () => undefined;
+      const logged = new Promise<ProxyLogEntry>((resolve) => {
+        answered = resolve;
+      });
+      const { port, upstream, server } = await start({ onLog: (entry) => answered(entry) });
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      // The client goes away once the server has the headers and part of the body.
+      server.once('request', () => socket.destroy());
+      socket.write(`POST /api/codat/companies HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":`);
+      expect((await logged).status).toBe(400); // the body could not be read
       expect(upstream).not.toHaveBeenCalled();
       expect(rejections).toEqual([]);
     } finally {
@@ -466,11 +473,16 @@ describe('toNodeHandler', () => {
 
   it('aborts the upstream call when the client disconnects while Codat is answering', async () => {
     let upstreamSignal: AbortSignal | undefined;
+    const client: { socket?: Socket } = {};
     const { port } = await start({}, (_url, init) => {
       upstreamSignal = init.signal ?? undefined;
+      client.socket?.destroy(); // the client leaves while Codat is answering
       return new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     });
-    await raw(port, `GET ${companyPath} HTTP/1.1\r\nHost: x\r\n\r\n`, { destroyAfterMs: 50 });
+    const socket = connect(port, '127.0.0.1');
+    client.socket = socket;
+    socket.on('error', () => undefined);
+    socket.write(`GET ${companyPath} HTTP/1.1\r\nHost: x\r\n\r\n`);
     await vi.waitFor(() => expect(upstreamSignal?.aborted).toBe(true));
   });
 });
