@@ -12,14 +12,19 @@ export interface CompanyGate {
    * leaves the queue without taking a place.
    */
   acquire(companyId: string, signal: AbortLike): Promise<Release | 'full'>;
+  /** A place for a request of `companyId` if one is free now (nobody waiting); undefined otherwise. */
+  take(companyId: string): Release | undefined;
   /** Companies with requests in flight or waiting (for tests: an idle company takes no memory). */
   readonly size: number;
 }
 
 interface Line {
   active: number;
-  /** Waiting requests in arrival order (a Set keeps insertion order and deletes a leaver in O(1)). */
-  waiting: Set<() => void>;
+  /**
+   * Waiting requests in arrival order (a Set keeps insertion order and deletes a leaver in O(1)); made when the
+   * first request has to wait, so a company below its limit costs one small object.
+   */
+  waiting: Set<() => void> | undefined;
 }
 
 /**
@@ -35,10 +40,10 @@ export function createCompanyGate(maxConcurrent: number, maxQueued: number): Com
     return () => {
       if (released) return;
       released = true;
-      const next = line.waiting.values().next();
-      if (!next.done) {
+      const next = line.waiting?.values().next();
+      if (next && !next.done) {
         // The place passes straight to the next in line: `active` stays as it is.
-        line.waiting.delete(next.value);
+        line.waiting?.delete(next.value);
         next.value();
         return;
       }
@@ -47,34 +52,46 @@ export function createCompanyGate(maxConcurrent: number, maxQueued: number): Com
     };
   };
 
+  const lineOf = (companyId: string): Line => {
+    let line = lines.get(companyId);
+    if (!line) {
+      line = { active: 0, waiting: undefined };
+      lines.set(companyId, line);
+    }
+    return line;
+  };
+
   return {
     get size() {
       return lines.size;
     },
+    take(companyId) {
+      const line = lineOf(companyId);
+      // Places pass straight to waiters, so while anyone waits no place is free.
+      if (line.active >= maxConcurrent) return undefined;
+      line.active += 1;
+      return placeIn(companyId, line);
+    },
     acquire(companyId, signal) {
       if (signal.aborted) return Promise.reject(abortReason(signal));
-      let line = lines.get(companyId);
-      if (!line) {
-        line = { active: 0, waiting: new Set() };
-        lines.set(companyId, line);
-      }
+      const line = lineOf(companyId);
       if (line.active < maxConcurrent) {
         line.active += 1;
         return Promise.resolve(placeIn(companyId, line));
       }
-      if (line.waiting.size >= maxQueued) return Promise.resolve('full');
-      const queue = line;
+      const waiting = (line.waiting ??= new Set());
+      if (waiting.size >= maxQueued) return Promise.resolve('full');
       return new Promise<Release>((resolve, reject) => {
         const onAbort = () => {
-          queue.waiting.delete(grant);
+          waiting.delete(grant);
           reject(abortReason(signal));
         };
         const grant = () => {
           signal.removeEventListener('abort', onAbort);
-          resolve(placeIn(companyId, queue));
+          resolve(placeIn(companyId, line));
         };
         signal.addEventListener('abort', onAbort, { once: true });
-        queue.waiting.add(grant);
+        waiting.add(grant);
       });
     },
   };

@@ -164,6 +164,17 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}\/branding$/, operation: 'getIntegrationBranding' },
   { method: 'GET', pattern: /^\/integrations\/([a-z]{4})\/logo$/, operation: 'getIntegrationLogo' },
 ];
+/** The route a request takes, or undefined. */
+function routeOf(method: string, path: string): (typeof routes)[number] | undefined {
+  for (const route of routes) if (route.method === method && route.pattern.test(path)) return route;
+  return undefined;
+}
+
+/** Ends an upstream exchange whose time is up (a timer callback with no closure of its own). */
+function abortUpstream(controller: UpstreamAbort): void {
+  controller.abort();
+}
+
 const forwardedQuery = ['page', 'pageSize', 'query', 'orderBy'];
 const passedResponseHeaders = ['content-type', 'retry-after'];
 const jsonType = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
@@ -449,7 +460,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     path = path.slice(prefix.length) || '/';
     call.path = path;
     if (/%2f|%5c|%2e/i.test(path) || path.includes('//') || path.includes('..')) return errorReply(404, 'Not found.');
-    const route = routes.find((r) => r.method === method && r.pattern.test(path));
+    const route = routeOf(method, path);
     if (!route || (route.operation === 'listCompanies' && !options.allowListCompanies)) {
       return errorReply(404, `No route for ${method} ${path}.`);
     }
@@ -686,7 +697,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const controller = new UpstreamAbort();
-    const timer = setTimeout(() => controller.abort(), limitMs);
+    const timer = setTimeout(abortUpstream, limitMs, controller);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let upstreamResponse: UpstreamAnswer;
@@ -694,7 +705,8 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     let place: Release | undefined;
     try {
       if (companyId !== undefined) {
-        const waited = await gate.acquire(companyId, controller).catch(() => undefined);
+        // A free place is taken at once; only a request that has to queue waits for one.
+        const waited = gate.take(companyId) ?? (await gate.acquire(companyId, controller).catch(() => undefined));
         if (waited === 'full') return errorReply(503, 'Too many requests for this company are already waiting for Codat. Try again in a moment.', { 'retry-after': '1' });
         if (waited === undefined) {
           return signal?.aborted ? clientGone() : errorReply(504, 'Codat did not answer in time: this request was still waiting behind other requests for this company.');
@@ -736,7 +748,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (upstreamResponse.status >= 300) {
       const correlationId = correlationIdOf(text);
       if (correlationId !== undefined) call.correlationId = redact(correlationId);
-    } else if (recordCompany && !(await record(call, text))) {
+    } else if (recordCompany && call.operation === 'createCompany' && !(await record(call, text))) {
       return errorReply(502, 'The company was created but could not be recorded. Contact support.');
     }
     const nullBody = upstreamResponse.status === 204 || upstreamResponse.status === 205;

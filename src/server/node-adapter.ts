@@ -149,36 +149,54 @@ function serveDirectly(engine: ProxyEngine, req: NodeRequest, res: ServerRespons
       return;
     }
   }
-  // The client leaving (its connection closed before the answer was written) aborts what is still waiting.
-  const gone = new UpstreamAbort();
-  res.on('close', () => {
-    if (!res.writableFinished) gone.abort();
-  });
-  let request: Request | undefined;
-  const input: ProxyRequest = {
-    method,
-    pathname,
-    search,
-    header: (name) => {
-      const value = req.headers[name];
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-    },
-    signal: gone,
-    readText: (limit) => readRequestText(input.request, limit),
-    get request() {
-      if (!request) {
-        const controller = new AbortController();
-        if (gone.aborted) controller.abort();
-        else gone.addEventListener('abort', () => controller.abort());
-        request = webRequest(req, found, controller.signal);
-      }
-      return request;
-    },
-    nodeRequest: req,
-  };
+  const input = new NodeProxyRequest(req, res, found, method, pathname, search);
+  // A throw while writing (a header Node refuses) also ends in failed(), never as an unhandled rejection.
   engine(input)
     .then((answer) => (answer instanceof Response ? writeResponse(res, answer) : writeReply(res, answer)))
     .catch(() => failed(res));
+}
+
+/** A Node request as the proxy reads it: headers from Node's own object, a Web `Request` only when asked for. */
+class NodeProxyRequest implements ProxyRequest {
+  /** Aborts when the client leaves (its connection closes before the answer was written). */
+  readonly signal = new UpstreamAbort();
+  readonly nodeRequest: NodeRequest;
+  readonly method: string;
+  readonly pathname: string;
+  readonly search: string;
+  #target: Target;
+  #request: Request | undefined;
+
+  constructor(req: NodeRequest, res: ServerResponse, target: Target, method: string, pathname: string, search: string) {
+    this.nodeRequest = req;
+    this.#target = target;
+    this.method = method;
+    this.pathname = pathname;
+    this.search = search;
+    const gone = this.signal;
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+  }
+
+  header(name: string): string | null {
+    const value = this.nodeRequest.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  readText(limit: number): Promise<string | 'too-large'> {
+    return readRequestText(this.request, limit);
+  }
+
+  get request(): Request {
+    if (!this.#request) {
+      const controller = new AbortController();
+      if (this.signal.aborted) controller.abort();
+      else this.signal.addEventListener('abort', () => controller.abort());
+      this.#request = webRequest(this.nodeRequest, this.#target, controller.signal);
+    }
+    return this.#request;
+  }
 }
 
 function writeReply(res: ServerResponse, { status, headers, body }: Reply): void {
