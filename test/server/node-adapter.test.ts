@@ -217,44 +217,8 @@ describe('toNodeHandler serving createCodatProxy directly', () => {
 });
 
 describe('a client that leaves while idempotencyScope runs', () => {
-  it('gets nothing sent to Codat and no slot claimed (Web handler)', async () => {
-    const store = createMemoryIdempotencyStore();
-    const claim = vi.spyOn(store, 'claim');
-    const asked = deferred<void>();
-    const scope = deferred<string>();
-    const upstream = vi.fn(async () => Response.json({ id: companyId, name: 'Acme' }));
-    const logs: ProxyLogEntry[] = [];
-    const proxy = createCodatProxy({
-      apiKey: key,
-      baseUrl: 'http://codat.test',
-      authorize: () => true,
-      fetch: upstream,
-      idempotencyStore: store,
-      onLog: (entry) => logs.push(entry),
-      idempotencyScope: () => {
-        asked.resolve();
-        return scope.promise;
-      },
-    });
-    const client = new AbortController();
-    const answered = proxy(
-      new Request('http://app.test/api/codat/companies', {
-        method: 'POST',
-        body: '{"name":"Acme"}',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idemKey },
-        signal: client.signal,
-      }),
-    );
-    await asked.promise;
-    client.abort();
-    scope.resolve('alice');
-    expect((await answered).status).toBe(499);
-    expect(upstream).not.toHaveBeenCalled();
-    expect(claim).not.toHaveBeenCalled();
-    expect(logs.map((entry) => entry.status)).toEqual([499]);
-  });
-
-  it('gets nothing sent to Codat and no slot claimed (toNodeHandler)', async () => {
+  /** A proxy whose idempotencyScope waits until the test answers it, with what the test watches. */
+  function waitingScope() {
     const store = createMemoryIdempotencyStore();
     const claim = vi.spyOn(store, 'claim');
     const asked = deferred<IncomingMessage | undefined>();
@@ -273,6 +237,31 @@ describe('a client that leaves while idempotencyScope runs', () => {
         return scope.promise;
       },
     });
+    return { proxy, claim, asked, scope, logged, upstream };
+  }
+
+  it('gets nothing sent to Codat and no slot claimed (Web handler)', async () => {
+    const { proxy, claim, asked, scope, logged, upstream } = waitingScope();
+    const client = new AbortController();
+    const answered = proxy(
+      new Request('http://app.test/api/codat/companies', {
+        method: 'POST',
+        body: '{"name":"Acme"}',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idemKey },
+        signal: client.signal,
+      }),
+    );
+    await asked.promise;
+    client.abort();
+    scope.resolve('alice');
+    expect((await answered).status).toBe(499);
+    expect((await logged.promise).status).toBe(499);
+    expect(upstream).not.toHaveBeenCalled();
+    expect(claim).not.toHaveBeenCalled();
+  });
+
+  it('gets nothing sent to Codat and no slot claimed (toNodeHandler)', async () => {
+    const { proxy, claim, asked, scope, logged, upstream } = waitingScope();
     const port = await listen(toNodeHandler(proxy));
     const body = '{"name":"Acme"}';
     const socket = connect(port, '127.0.0.1');
