@@ -22,7 +22,7 @@ export interface ProxyAuthorizeInput {
    * Node's request, when the proxy is served through `toNodeHandler` (Express, Connect, `node:http`): what the
    * host's middleware put on it (`req.session`, `req.user`) is there. Undefined behind a Web-standard server.
    */
-  nodeRequest: IncomingMessage | undefined;
+  nodeRequest?: IncomingMessage | undefined;
   /** The company the request names; undefined for `createCompany` and the integrations reads. */
   companyId: string | undefined;
   /** The Codat operation being proxied. */
@@ -51,7 +51,7 @@ export interface CodatProxyOptions {
   authorize: (input: ProxyAuthorizeInput) => boolean | Promise<boolean>;
   /** Called after Codat created a company, so the host can record that it belongs to the user. */
   onCompanyCreated?:
-    | ((input: { request: Request; company: { id: string; name?: string }; nodeRequest: IncomingMessage | undefined }) => void | Promise<void>)
+    | ((input: { request: Request; company: { id: string; name?: string }; nodeRequest?: IncomingMessage | undefined }) => void | Promise<void>)
     | undefined;
   /**
    * The platform keys a connection may be created for: a request for any other key is 404 (as Codat answers a
