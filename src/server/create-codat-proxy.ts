@@ -8,7 +8,7 @@ import { createLogoServer } from './logos.js';
 import { textResponse } from './plain-body.js';
 import { proxyEngine, type ProxyEngine, type ProxyRequest, type Reply } from './proxy-request.js';
 import { sha256Hex } from './sha256.js';
-import { settleWithin } from './time-limit.js';
+import { settleWithin, within } from './time-limit.js';
 import { fetchTransport, readRequestText, UpstreamAbort, type AbortLike, type UpstreamAnswer } from './upstream.js';
 
 /** What `authorize` is asked about. */
@@ -252,25 +252,6 @@ function secretPattern(apiKey: string): RegExp {
   const spell = ({ text, padding: pad }: { text: string; padding: string }) =>
     [...text].map(char).join(lineBreak) + (pad ? `(?:${lineBreak}${char('=')})${pad}` : '');
   return new RegExp(forms.map(spell).join('|'), 'gi');
-}
-
-/**
- * Calls the store, `onCompanyCreated` or `idempotencyScope`, or waits on a keyed run: its answer, or a rejection
- * when it throws (at once or later) or has not answered after `ms`, so nothing that hangs holds a request or a
- * key forever.
- */
-async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      (async () => call())(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('No answer in time.')), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

@@ -43,3 +43,15 @@ export function settleWithin<T>(call: () => T | Promise<T>, ms: number, signal?:
 function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
+
+/**
+ * `settleWithin` for calls whose failure is all alike (the store, `onCompanyCreated`, a keyed run): the answer, or
+ * a rejection when the call throws (at once or later) or has not answered after `ms`, so nothing that hangs holds
+ * a request or a key forever.
+ */
+export async function within<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
+  const settled = await settleWithin(call, ms);
+  if (settled.status === 'answered') return settled.value;
+  throw settled.status === 'threw' ? settled.error : new Error('No answer in time.');
+}
+

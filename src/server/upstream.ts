@@ -134,27 +134,10 @@ export async function readBytes(body: ReadableStream<Uint8Array> | null, limit: 
   return all;
 }
 
-/**
- * Reads a Web stream as UTF-8 text, chunk by chunk, counting bytes as they arrive: undefined as soon as it passes
- * `limit`, with the rest cancelled unread, so an endless or huge body never takes more than the limit.
- */
+/** `readBytes`, as UTF-8 text. */
 export async function readText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | undefined> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+  const bytes = await readBytes(body, limit);
+  return bytes && new TextDecoder().decode(bytes);
 }
 
 /** A request's body as text, or 'too-large' when it declares or runs over `limit` bytes (reading stops there). */
