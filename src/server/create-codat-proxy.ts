@@ -4,6 +4,7 @@ import { createCompanyGate, type Release } from './company-gate.js';
 import { defaultTransport } from './default-transport.js';
 import { createMemoryIdempotencyStore, type IdempotencyEntry, type IdempotencyStore, type IdempotentAnswer } from './idempotency-store.js';
 import { checkedLimit, checkedPlatformKeys, MAX_TIMEOUT_MS } from './limits.js';
+import { lazySecret } from './lazy-secret.js';
 import { createLogoServer } from './logos.js';
 import { textResponse } from './plain-body.js';
 import { proxyEngine, type ProxyEngine, type ProxyRequest, type Reply } from './proxy-request.js';
@@ -347,28 +348,15 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
       : key.length < minKeyLength
         ? `createCodatProxy's apiKey is shorter than ${minKeyLength} characters; a Codat API key is far longer.`
         : undefined;
-  // A key given as a string but obviously wrong is a mistake in code: say so at once.
-  if (typeof options.apiKey === 'string' && options.apiKey && keyProblem(options.apiKey)) {
-    throw new Error(`billpay-connect: ${keyProblem(options.apiKey)}`);
-  }
   let apiKey: string | undefined;
   let redact = (text: string) => text;
-  let reported = false;
-  /** The key, read once it is first needed; a problem with it is logged once and answered 500. */
-  const credentials = (): string | undefined => {
-    if (apiKey) return apiKey;
-    const key = typeof options.apiKey === 'function' ? options.apiKey() : options.apiKey;
-    const problem = keyProblem(key);
-    if (problem || !key) {
-      if (!reported) console.error(`billpay-connect: ${problem}`);
-      reported = true;
-      return undefined;
-    }
+  /** The key, read once it is first needed (with its redaction); a problem with it is logged once and answered 500. */
+  const credentials = lazySecret(options.apiKey, keyProblem, (key) => {
     const secret = secretPattern(key);
     redact = (text) => text.replace(secret, '[redacted]');
     apiKey = key;
     return key;
-  };
+  });
   let logFailed = false;
   /** Hands an entry to `onLog`; the request was answered whatever the host's log sink does. */
   const log = (entry: ProxyLogEntry) => {

@@ -4,6 +4,7 @@ import {
   type CodatWebhookEvent,
   type UnknownCodatWebhookEvent,
 } from './webhook-events.js';
+import { lazySecret } from './lazy-secret.js';
 import { readRequestText } from './upstream.js';
 import { createMemoryWebhookReplayStore, type WebhookReplayStore } from './webhook-replay-store.js';
 
@@ -112,29 +113,13 @@ export function createCodatWebhookHandler(options: CodatWebhookHandlerOptions): 
   if (!(replayTtlMs >= 2 * toleranceSeconds * 1000)) {
     throw new Error("billpay-connect: createCodatWebhookHandler's replayTtlMs must be at least twice toleranceSeconds.");
   }
-  if (typeof options.secret === 'string' && options.secret && secretProblem(options.secret)) {
-    throw new Error(`billpay-connect: ${secretProblem(options.secret)}`);
-  }
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const store = options.store ?? createMemoryWebhookReplayStore();
   const onError =
     options.onError ??
     ((error, event, delivery) => console.error(`billpay-connect: the handler for Codat's ${event.eventType} event (delivery ${delivery.id}) failed:`, error));
-  let verifier: Webhook | undefined;
-  let reported = false;
   /** The verifier, made once the secret is first needed; a problem with it is logged once and answered 500. */
-  const getVerifier = (): Webhook | undefined => {
-    if (verifier) return verifier;
-    const secret = typeof options.secret === 'function' ? options.secret() : options.secret;
-    const problem = secretProblem(secret);
-    if (problem || !secret) {
-      if (!reported) console.error(`billpay-connect: ${problem}`);
-      reported = true;
-      return undefined;
-    }
-    verifier = new Webhook(secret);
-    return verifier;
-  };
+  const getVerifier = lazySecret(options.secret, secretProblem, (secret) => new Webhook(secret));
 
   return async (request) => {
     if (request.method.toUpperCase() !== 'POST') return answer(405, { error: 'Codat webhooks are POSTed.' }, { Allow: 'POST' });
