@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { CodatProxyHandler } from './create-codat-proxy.js';
 import { textOf } from './plain-body.js';
 import { engineOf, type ProxyEngine, type ProxyRequest, type Reply } from './proxy-request.js';
-import { readRequestText, UpstreamAbort } from './upstream.js';
+import { joined, readRequestText, UpstreamAbort } from './upstream.js';
 
 type NodeRequest = IncomingMessage & { originalUrl?: string };
 
@@ -99,12 +99,12 @@ function requestTarget(req: NodeRequest): Target | undefined {
 /** Methods the Fetch API refuses to represent (and no route of the proxy uses). */
 const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
-/** Every request header, repeated ones joined as the Fetch API joins them. */
+/** Every request header, as `joined` reads it. */
 function headerList(req: IncomingMessage): [string, string][] {
   const headers: [string, string][] = [];
   for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.push([key, value]);
-    else if (Array.isArray(value)) headers.push([key, value.join(', ')]);
+    const text = joined(value);
+    if (text !== null) headers.push([key, text]);
   }
   return headers;
 }
@@ -180,8 +180,7 @@ class NodeProxyRequest implements ProxyRequest {
   }
 
   header(name: string): string | null {
-    const value = this.nodeRequest.headers[name];
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    return joined(this.nodeRequest.headers[name]);
   }
 
   readText(limit: number): Promise<string | 'too-large'> {

@@ -1,7 +1,7 @@
 import { pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
-import type { UpstreamAnswer, UpstreamRequest, UpstreamTransport } from './upstream.js';
+import { joined, type UpstreamAnswer, type UpstreamRequest, type UpstreamTransport } from './upstream.js';
 
 /** Decoders for the content codings Codat (or something in between) may use; `x-gzip` is gzip's old name. */
 const decoders: Record<string, () => Transform> = {
@@ -76,8 +76,7 @@ class Exchange implements Dispatcher.DispatchHandler, UpstreamAnswer {
   }
 
   header(name: string): string | null {
-    const value = this.#headers[name];
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    return joined(this.#headers[name]);
   }
 
   text(): Promise<string | undefined> {

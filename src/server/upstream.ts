@@ -101,6 +101,11 @@ export function fetchTransport(fetchImpl: FetchLike): UpstreamTransport {
   };
 }
 
+/** A header as Node and undici keep it (a string, or an array when repeated), joined as the Fetch API joins it; null when absent. */
+export function joined(value: string | string[] | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** Whether an answer declares more bytes than `limit` (only an uncompressed one: then the declared length is the size). */
 export function declaresMoreThan(encoding: string | null, length: string | null, limit: number): boolean {
   return (encoding === null || /^\s*identity\s*$/i.test(encoding)) && Number(length ?? 0) > limit;
