@@ -3,23 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatProxy, createMemoryIdempotencyStore, toNodeHandler, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
+import { deferred } from '../support/deferred.js';
+import { companyId, companyPath, key, setup } from './proxy-fixture.js';
 
 // toNodeHandler serves a handler made by createCodatProxy straight from Node's request (no Web Request or Response
 // per request). These tests hold that direct path to the Web handler's behaviour, and check what it adds.
 
-const key = btoa('>>>???secret-key-123');
-const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
 const connectionId = '2e9d2c44-f675-40ba-8049-353bfcb5e171';
-const companyPath = `/api/codat/companies/${companyId}`;
 const idemKey = 'idem-key-0123456789abcdef';
-
-function deferred<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -57,13 +48,7 @@ const get = (target: string) => `GET ${target} HTTP/1.1\r\nHost: app.test\r\nCon
 
 /** The same proxy options twice: one proxy for the Web handler, one served by toNodeHandler. */
 function pair(options: Partial<CodatProxyOptions> = {}) {
-  const make = () => {
-    const upstream = vi.fn(async (_url: string, _init: RequestInit) => Response.json({ id: companyId, name: 'Acme' }));
-    const authorize = vi.fn<CodatProxyOptions['authorize']>(() => true);
-    const proxy = createCodatProxy({ apiKey: key, baseUrl: 'http://codat.test', authorize, fetch: upstream, allowListCompanies: true, ...options });
-    return { proxy, upstream, authorize };
-  };
-  return { web: make(), node: make() };
+  return { web: setup({ allowListCompanies: true, ...options }), node: setup({ allowListCompanies: true, ...options }) };
 }
 
 describe('toNodeHandler serving createCodatProxy directly', () => {

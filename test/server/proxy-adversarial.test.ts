@@ -2,26 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCodatProxy, toNodeHandler, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
+import { companyId, companyPath, json, key, setup } from './proxy-fixture.js';
 
-// A key whose base64 holds `+` and `/`, the characters serializers escape; it decodes to printable text.
-const key = btoa('>>>???secret-key-123');
 const decodedKey = atob(key);
-const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
 const connectionId = '2e9d2c44-f675-40ba-8049-353bfcb5e171';
-const companyPath = `/api/codat/companies/${companyId}`;
 const connectionPath = `${companyPath}/connections/${connectionId}`;
 
-function setup(options: Partial<CodatProxyOptions> = {}, answer: (url: string, init: RequestInit) => Response | Promise<Response> = () => json(200, { id: companyId, name: 'Acme' })) {
-  const upstream = vi.fn(async (url: string, init: RequestInit) => answer(url, init));
-  const logs: ProxyLogEntry[] = [];
-  const authorize = vi.fn<CodatProxyOptions['authorize']>(() => true);
-  const proxy = createCodatProxy({ apiKey: key, baseUrl: 'http://codat.test', authorize, fetch: upstream, onLog: (e) => logs.push(e), ...options });
-  const call = (method: string, path: string, init: RequestInit = {}) => proxy(new Request(`http://host.test${path}`, { method, ...init }));
-  return { proxy, upstream, logs, authorize, call };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const jsonText = (body: string, headers: Record<string, string> = {}): RequestInit => ({ body, headers: { 'Content-Type': 'application/json', ...headers } });
 
 describe('paths and encodings', () => {

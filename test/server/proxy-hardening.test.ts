@@ -2,28 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCodatProxy, toNodeHandler, type CodatProxyOptions, type ProxyLogEntry } from '../../src/server/index.js';
+import { createCodatProxy, toNodeHandler } from '../../src/server/index.js';
 import { deferred } from '../support/deferred.js';
+import { companyId, companyPath, json, key, setup } from './proxy-fixture.js';
 
 // Issue 17: what a misbehaving Codat, host callback or client could do to the proxy, each reproduced here.
 
-const key = btoa('>>>???secret-key-123');
-const companyId = '8a210b68-6988-11ed-a1eb-0242ac120002';
 const otherCompanyId = '11111111-1111-4111-8111-111111111111';
-const companyPath = `/api/codat/companies/${companyId}`;
 const MiB = 1024 * 1024;
 
-function setup(options: Partial<CodatProxyOptions> = {}, answer: (url: string, init: RequestInit) => Response | Promise<Response> = () => json(200, { id: companyId, name: 'Acme' })) {
-  const upstream = vi.fn(async (url: string, init: RequestInit) => answer(url, init));
-  const logs: ProxyLogEntry[] = [];
-  const authorize = vi.fn<CodatProxyOptions['authorize']>(() => true);
-  const proxy = createCodatProxy({ apiKey: key, baseUrl: 'http://codat.test', authorize, fetch: upstream, onLog: (e) => logs.push(e), ...options });
-  const call = (method: string, path: string, init: RequestInit = {}) => proxy(new Request(`http://host.test${path}`, { method, ...init }));
-  return { proxy, upstream, logs, authorize, call };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const jsonInit = (body: unknown): RequestInit => ({ body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 
 /** A body that never ends, counting the bytes handed to whoever reads it and whether it was cancelled. */
