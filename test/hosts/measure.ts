@@ -14,6 +14,19 @@ export interface PartSpec {
   boundary?: boolean;
 }
 
+/** The platform picker's parts inside a ConfigureCustomer with one tile chosen, as both host-stack tests measure them. */
+export const chosenPickerParts: PartSpec[] = [
+  { name: 'root', selector: '.bpc-configure' },
+  { name: 'picker', selector: '.bpc-picker', start: true },
+  { name: 'picker label', selector: '.bpc-picker__label', start: true },
+  { name: 'picker search', selector: '.bpc-picker__search', start: true, boundary: true },
+  { name: 'tile', selector: '.bpc-picker__tile:not([data-selected])', start: true, boundary: true },
+  { name: 'tile name', selector: '.bpc-picker__tile:not([data-selected]) .bpc-picker__name' },
+  // The platform's mark: its monogram, or its logo where logos are served.
+  { name: 'tile mark', selector: '.bpc-picker__tile:not([data-selected]) .bpc-picker__monogram' },
+  { name: 'selected tile', selector: '.bpc-picker__tile[data-selected]', boundary: true },
+];
+
 /** What `measureKit` is asked for. */
 export interface MeasureInput {
   /** The element holding one rendering of the kit (its first `.bpc-*` root is "the kit's root" below). */

@@ -7,7 +7,7 @@ import { linkRedirectUrl } from 'billpay-connect/server';
 import { startSandboxServer, type SandboxServer } from 'billpay-connect/sandbox-server';
 import { launchChromium } from '../e2e/browser.js';
 import { assertPackedKit, envWithout, repoRoot, startHostProcess, type HostProcess } from './host-process.js';
-import { compareParts, contrastFailures, geometry, measureKit, type Measurement, type PartSpec } from './measure.js';
+import { chosenPickerParts, compareParts, contrastFailures, geometry, measureKit, type Measurement, type PartSpec } from './measure.js';
 import { serveStorybookReference, storyRendered, storyUrl, type StorybookReference } from './storybook-reference.js';
 
 const appDir = join(repoRoot, 'examples/next-app');
@@ -181,14 +181,7 @@ describe('examples/next-app: the kit installed from its tarball in a Next.js 16 
 
 /** ConfigureCustomer for a new customer after choosing Xero: the picker with a chosen tile, and the ready Connect button. */
 const newCustomerParts: PartSpec[] = [
-  { name: 'root', selector: '.bpc-configure' },
-  { name: 'picker', selector: '.bpc-picker', start: true },
-  { name: 'picker label', selector: '.bpc-picker__label', start: true },
-  { name: 'picker search', selector: '.bpc-picker__search', start: true, boundary: true },
-  { name: 'tile', selector: '.bpc-picker__tile:not([data-selected])', start: true, boundary: true },
-  { name: 'tile name', selector: '.bpc-picker__tile:not([data-selected]) .bpc-picker__name' },
-  { name: 'tile mark', selector: '.bpc-picker__tile:not([data-selected]) .bpc-picker__monogram' },
-  { name: 'selected tile', selector: '.bpc-picker__tile[data-selected]', boundary: true },
+  ...chosenPickerParts,
   { name: 'selected tile name', selector: '.bpc-picker__tile[data-selected] .bpc-picker__name' },
   { name: 'connect', selector: '.bpc-connect', start: true },
   { name: 'primary button', selector: '.bpc-connect__button', start: true },

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../e2e/browser.js';
-import { compareParts, contrastFailures, geometry, measureKit, type Measurement, type PartSpec, type PartStyle } from './measure.js';
+import { chosenPickerParts, compareParts, contrastFailures, geometry, measureKit, type Measurement, type PartSpec, type PartStyle } from './measure.js';
 import { serveStatic } from './static-server.js';
 import { serveStorybookReference, storyRendered, storyUrl, type StorybookReference } from './storybook-reference.js';
 
@@ -35,14 +35,7 @@ type HostPage = keyof typeof pages;
 
 /** The kit's parts inside one ConfigureCustomer, after choosing Xero while QuickBooks Online is linked. */
 const configureParts: PartSpec[] = [
-  { name: 'root', selector: '.bpc-configure' },
-  { name: 'picker', selector: '.bpc-picker', start: true },
-  { name: 'picker label', selector: '.bpc-picker__label', start: true },
-  { name: 'picker search', selector: '.bpc-picker__search', start: true, boundary: true },
-  { name: 'tile', selector: '.bpc-picker__tile:not([data-selected])', start: true, boundary: true },
-  { name: 'tile name', selector: '.bpc-picker__tile:not([data-selected]) .bpc-picker__name' },
-  { name: 'tile monogram', selector: '.bpc-picker__tile:not([data-selected]) .bpc-picker__monogram' },
-  { name: 'selected tile', selector: '.bpc-picker__tile[data-selected]', boundary: true },
+  ...chosenPickerParts,
   { name: 'primary button', selector: '.bpc-connect__button', start: true },
   { name: 'switch question', selector: '.bpc-connect__switch', start: true },
   { name: 'switch text', selector: '.bpc-connect__switch-text' },
