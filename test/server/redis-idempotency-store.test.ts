@@ -164,6 +164,28 @@ describe.each(kinds)('createRedisIdempotencyStore with $name', ({ connect }) => 
       sandbox.sandbox.reset();
     });
 
+    /**
+     * A server that dies as its create leaves for Codat: nothing reaches Codat, and its Redis connection sends
+     * nothing more (so nobody renews its claim). `reached` settles when the create has left.
+     */
+    async function dyingServer(prefix: string, claimTtlMs: number, onCommand: (args: string[]) => void = () => undefined) {
+      const killed = { now: false };
+      const reached = deferred<void>();
+      const proxy = createCodatProxy({
+        apiKey,
+        baseUrl: sandbox.url,
+        authorize: () => true,
+        timeoutMs: 1000,
+        fetch: (_url, init) => {
+          killed.now = true;
+          reached.resolve();
+          return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError'))));
+        },
+        idempotencyStore: createRedisIdempotencyStore({ client: observed(await connected(), onCommand, killed), prefix, claimTtlMs }),
+      });
+      return { proxy, reached };
+    }
+
     it('turns concurrent retries of one create, spread over three servers, into exactly one company', async () => {
       const prefix = `test:${newKey()}:`;
       const gate = deferred<void>();
@@ -211,22 +233,8 @@ describe.each(kinds)('createRedisIdempotencyStore with $name', ({ connect }) => 
     it('frees the claim of a server killed mid-create once it expires, so a retry on another server creates the company once', async () => {
       const prefix = `test:${newKey()}:`;
       const claimTtlMs = 300;
-      const killed = { now: false };
-      const reached = deferred<void>();
       const commands: string[] = [];
-      const dying = createCodatProxy({
-        apiKey,
-        baseUrl: sandbox.url,
-        authorize: () => true,
-        timeoutMs: 1000,
-        // The server dies as its create leaves: nothing reaches Codat, its Redis connection sends nothing more.
-        fetch: (_url, init) => {
-          killed.now = true;
-          reached.resolve();
-          return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError'))));
-        },
-        idempotencyStore: createRedisIdempotencyStore({ client: observed(await connected(), ([command]) => commands.push(command!), killed), prefix, claimTtlMs }),
-      });
+      const { proxy: dying, reached } = await dyingServer(prefix, claimTtlMs, ([command]) => commands.push(command!));
       const client = await connected();
       const survivor = createCodatProxy({
         apiKey,
@@ -255,21 +263,10 @@ describe.each(kinds)('createRedisIdempotencyStore with $name', ({ connect }) => 
     it('makes a retry that waits on a killed server create the company once the dead claim expires', async () => {
       const prefix = `test:${newKey()}:`;
       const claimTtlMs = 300;
-      const killed = { now: false };
-      const reached = deferred<void>();
+      const dying = await dyingServer(prefix, claimTtlMs);
+      const reached = dying.reached;
       const servers = [
-        createCodatProxy({
-          apiKey,
-          baseUrl: sandbox.url,
-          authorize: () => true,
-          timeoutMs: 1000,
-          fetch: (_url, init) => {
-            killed.now = true;
-            reached.resolve();
-            return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError'))));
-          },
-          idempotencyStore: createRedisIdempotencyStore({ client: observed(await connected(), () => undefined, killed), prefix, claimTtlMs }),
-        }),
+        dying.proxy,
         createCodatProxy({
           apiKey,
           baseUrl: sandbox.url,
