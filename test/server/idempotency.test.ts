@@ -463,13 +463,17 @@ describe('createCodatProxy: idempotencyScope', () => {
 });
 
 describe('createCodatProxy: servers sharing one idempotency store', () => {
-  it('sends one create upstream when a retry reaches another server while the first create still runs', async () => {
+  /**
+   * Server a's create is at Codat, which answers `answer` once `gate` opens; server b got the retry meanwhile,
+   * found a's claim in the shared store and is waiting on it.
+   */
+  async function retryOnAnotherServer(answer: (n: number) => Response) {
     const shared = createMemoryIdempotencyStore();
     const looks = vi.fn();
     const gate = deferred<void>();
     const a = setup({ idempotencyStore: shared }, async (n) => {
       await gate.promise;
-      return json(200, { id: `company-${n}`, name: 'Acme' });
+      return answer(n);
     });
     const b = setup({ idempotencyStore: storeWith({ get: (slot) => (looks(), shared.get(slot)) }, shared) });
     const first = a.create();
@@ -477,6 +481,11 @@ describe('createCodatProxy: servers sharing one idempotency store', () => {
     const retry = b.create();
     // The retry found the first create's claim and waits for its answer.
     await vi.waitFor(() => expect(looks).toHaveBeenCalled());
+    return { a, b, first, retry, gate };
+  }
+
+  it('sends one create upstream when a retry reaches another server while the first create still runs', async () => {
+    const { a, b, first, retry, gate } = await retryOnAnotherServer((n) => json(200, { id: `company-${n}`, name: 'Acme' }));
     gate.resolve();
     const [one, two] = await Promise.all([first, retry]);
     expect(two.headers.get('idempotent-replayed')).toBe('true');
@@ -486,18 +495,7 @@ describe('createCodatProxy: servers sharing one idempotency store', () => {
   });
 
   it('creates on the other server when the first create failed and let its claim go', async () => {
-    const shared = createMemoryIdempotencyStore();
-    const gate = deferred<void>();
-    const looks = vi.fn();
-    const a = setup({ idempotencyStore: shared }, async () => {
-      await gate.promise;
-      return json(503, { statusCode: 503, error: 'Try later' });
-    });
-    const b = setup({ idempotencyStore: storeWith({ get: (slot) => (looks(), shared.get(slot)) }, shared) });
-    const first = a.create();
-    await vi.waitFor(() => expect(a.upstream).toHaveBeenCalledTimes(1));
-    const retry = b.create();
-    await vi.waitFor(() => expect(looks).toHaveBeenCalled());
+    const { b, first, retry, gate } = await retryOnAnotherServer(() => json(503, { statusCode: 503, error: 'Try later' }));
     gate.resolve();
     expect((await first).status).toBe(503);
     const created = await retry;
