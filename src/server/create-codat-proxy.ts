@@ -165,9 +165,13 @@ const routes: { method: string; pattern: RegExp; operation: OperationName }[] = 
   { method: 'GET', pattern: /^\/integrations\/[a-z]{4}\/branding$/, operation: 'getIntegrationBranding' },
   { method: 'GET', pattern: /^\/integrations\/([a-z]{4})\/logo$/, operation: 'getIntegrationLogo' },
 ];
-/** The route a request takes, or undefined. */
-function routeOf(method: string, path: string): (typeof routes)[number] | undefined {
-  for (const route of routes) if (route.method === method && route.pattern.test(path)) return route;
+/** The operation a request is, and the id (a company's, or a logo's platform key) its path names first. */
+function routeOf(method: string, path: string): { operation: OperationName; id: string | undefined } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (match) return { operation: route.operation, id: match[1] };
+  }
   return undefined;
 }
 
@@ -435,7 +439,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     }
     const operation = route.operation;
     call.operation = operation;
-    const companyId = path.startsWith('/companies/') ? route.pattern.exec(path)?.[1] : undefined;
+    const companyId = path.startsWith('/companies/') ? route.id : undefined;
     call.companyId = companyId;
 
     if (method === 'POST' || method === 'PATCH') {
@@ -475,7 +479,7 @@ export function createCodatProxy(options: CodatProxyOptions): CodatProxyHandler 
     if (access.status === 'timed-out') return errorReply(503, 'The access check did not answer in time, so nothing was sent to Codat. Try again.');
     if (access.status !== 'answered' || access.value !== true) return errorReply(403, 'You do not have access to this company.');
     if (operation === 'getIntegrationLogo') {
-      const logo = await logos.serve(route.pattern.exec(path)?.[1] ?? '', input.header('if-none-match'));
+      const logo = await logos.serve(route.id ?? '', input.header('if-none-match'));
       return logo ?? errorReply(404, 'There is no logo for this platform.');
     }
 
